@@ -1,0 +1,42 @@
+/* The parley command-line tool: a thin layer over libparley. Each subcommand
+ * lives in its own cmd_<name>.c, parses its options, calls the library and
+ * prints. Exit codes: 0 success, 2 bad input or usage, 1 any other failure. */
+#ifndef PARLEY_CLI_H
+#define PARLEY_CLI_H
+
+#include "parley/error.h"
+
+#include <stdio.h>
+
+enum { CLI_EXIT_OK = 0, CLI_EXIT_FAILURE = 1, CLI_EXIT_BAD_INPUT = 2 };
+
+typedef struct cli_command {
+    const char *name;
+    int (*run)(int argc, char **argv); /* argv[0] is the command name */
+    const char *summary;               /* one line for `parley --help` */
+    const char *usage;                 /* full text for `parley help NAME` */
+} cli_command;
+
+/* The table of subcommands, in src/cli/main.c. */
+const cli_command *cli_find_command(const char *name);
+
+/* Prints every diagnostic of `err` as "parley: where: what" on `out` and
+ * returns the exit code for its status. */
+int cli_report_error(FILE *out, const parley_error *err);
+
+/* Prints "parley COMMAND: message" plus a hint to use `parley help COMMAND`,
+ * returns CLI_EXIT_BAD_INPUT. */
+int cli_usage_error(const char *command, const char *fmt, ...)
+#if defined(__GNUC__) || defined(__clang__)
+    __attribute__((format(printf, 2, 3)))
+#endif
+    ;
+
+/* Prints the usage text of `command` on stdout; returns CLI_EXIT_OK. */
+int cli_print_help(const char *command);
+
+/* Each subcommand; argv[0] is the subcommand's name. */
+int cli_cmd_help(int argc, char **argv);
+int cli_cmd_version(int argc, char **argv);
+
+#endif
