@@ -84,6 +84,191 @@ typedef struct parley_bargain_result {
 
 void parley_bargain_result_free(parley_bargain_result *result);
 
+/* Checks that `problem` is usable by every model: at least one actor and one
+ * issue, ids present, capability finite and >= 0, salience finite in [0, 1],
+ * a finite position wherever salience > 0, scale_min < scale_max, and finite or
+ * NAN status quo and outcome. Reports every problem found, located as
+ * "`source`: actor 'ID', issue 'ID': salience" (source may be NULL).
+ * Returns PARLEY_OK or PARLEY_EINPUT. Cost O(n_actors x n_issues). */
+parley_status parley_bargain_problem_validate(const parley_bargain_problem *problem,
+                                              const char *source, parley_error *err);
+
+/* Sets every capability to 1, so that weights become saliences alone
+ * (`--capability equal`). Cost O(n_actors x n_issues). */
+void parley_bargain_problem_equal_capability(parley_bargain_problem *problem);
+
+/* ---- Input formats (src/bargain/formats.c; docs/MODELS.md "Input formats") ---- */
+
+typedef enum parley_bargain_format {
+    PARLEY_FORMAT_AUTO,     /* detect from the content */
+    PARLEY_FORMAT_SCENARIO, /* a parley scenario (include/parley/scenario.h) */
+    PARLEY_FORMAT_DECIDE,   /* Decide's #A/#P/#M/#D lines */
+    PARLEY_FORMAT_KTAB,     /* KTAB's SMP CSV */
+    PARLEY_FORMAT_BDM,      /* Actor,Capability,Position,Salience CSV */
+    PARLEY_FORMAT_DEU,      /* the DEU III TSV (positions p??, saliences s??, rp, out) */
+    PARLEY_FORMAT_COUNT
+} parley_bargain_format;
+
+/* "auto", "scenario", "decide", "ktab", "bdm", "deu". */
+const char *parley_bargain_format_name(parley_bargain_format format);
+/* Returns false when `name` is not a format name. */
+bool parley_bargain_format_from_name(const char *name, parley_bargain_format *out);
+
+/* Guesses the format of `text` (len bytes) from its first lines; returns
+ * PARLEY_FORMAT_AUTO when nothing matches. Cost O(first lines). */
+parley_bargain_format parley_bargain_detect_format(const char *text, size_t len);
+
+/* Parses `text` (len bytes, need not be NUL-terminated) in `format` (AUTO
+ * detects) into a new problem. `source` names the input in diagnostics
+ * ("file:line:column: what"). Every problem found is reported (missing column,
+ * non-number, unknown actor or issue in a #D line, out-of-range value...);
+ * then PARLEY_EINPUT. PARLEY_FORMAT_SCENARIO needs the scenario loader and
+ * goes through parley_bargain_problem_from_scenario. *out is set only on
+ * success; the caller owns it. Cost O(len + n_actors x n_issues). */
+parley_status parley_bargain_read_buffer(const char *text, size_t len, const char *source,
+                                         parley_bargain_format format,
+                                         parley_bargain_problem **out, parley_error *err);
+
+/* Reads the file at `path` (at most PARLEY_BARGAIN_FILE_MAX bytes, else
+ * PARLEY_ELIMIT; unreadable: PARLEY_EIO) and parses it as
+ * parley_bargain_read_buffer does, with the path as the source. */
+#define PARLEY_BARGAIN_FILE_MAX ((size_t)256 * 1024 * 1024)
+parley_status parley_bargain_read_file(const char *path, parley_bargain_format format,
+                                       parley_bargain_problem **out, parley_error *err);
+
+/* ---- The simple models (one file each, one issue at a time) ---- */
+
+/* Compromise model (src/bargain/compromise.c): per issue the weighted mean
+ * sum c s x / sum c s over actors with c s > 0; NAN when no actor has weight.
+ * Fills `result` (caller frees it). Errors: PARLEY_ENOMEM. Cost O(n_actors x n_issues). */
+parley_status parley_compromise_run(const parley_bargain_problem *problem,
+                                    parley_bargain_result *result, parley_error *err);
+
+/* Weighted median (src/bargain/median.c). Weights c s; the forecast is the
+ * smallest actor position at which the cumulative normalised weight, in order
+ * of position, reaches 0.5 (PARLEY_MEDIAN_TIE_LOWER). When it reaches 0.5
+ * exactly (within 1e-12), the tie convention decides between that position and
+ * the next one. */
+typedef enum parley_median_tie {
+    PARLEY_MEDIAN_TIE_LOWER,    /* cumulative >= 0.5 (the sources' rule; default) */
+    PARLEY_MEDIAN_TIE_UPPER,    /* cumulative > 0.5 */
+    PARLEY_MEDIAN_TIE_MIDPOINT  /* the mean of the two tied positions */
+} parley_median_tie;
+
+typedef enum parley_median_method {
+    PARLEY_MEDIAN_SORTED,  /* sort and accumulate (default), O(n log n) per issue */
+    PARLEY_MEDIAN_PAIRWISE /* Condorcet winner of the c s-weighted pairwise votes among
+                              the actors' positions (Scholz et al. 2011, step 3), O(n^2) */
+} parley_median_method;
+
+typedef struct parley_median_options {
+    parley_median_tie tie;
+    parley_median_method method;
+} parley_median_options;
+
+void parley_median_options_default(parley_median_options *options);
+/* options NULL = defaults. Errors: PARLEY_ENOMEM. */
+parley_status parley_median_run(const parley_bargain_problem *problem,
+                                const parley_median_options *options,
+                                parley_bargain_result *result, parley_error *err);
+
+/* Asymmetric Nash bargaining solution over the status quo (src/bargain/nbs.c):
+ * x* = argmax prod_i (u_i(x) - u_i(q))^{w_i} with u_i(x) = -|x - x_i|^p over the
+ * actors that bargain. docs/MODELS.md gives the derivation and every choice. */
+typedef enum parley_nbs_utility {
+    PARLEY_NBS_QUADRATIC, /* p = 2 (default) */
+    PARLEY_NBS_LINEAR     /* p = 1 */
+} parley_nbs_utility;
+
+/* Actors standing at the status quo (x_i == q) gain from no agreement. */
+typedef enum parley_nbs_at_status_quo {
+    PARLEY_NBS_EXCLUDE,  /* they do not bargain (default) */
+    PARLEY_NBS_UNANIMITY /* they veto: the forecast is q */
+} parley_nbs_at_status_quo;
+
+/* Bargaining actors on both sides of q: no x makes all of them gain. */
+typedef enum parley_nbs_split {
+    PARLEY_NBS_SPLIT_STATUS_QUO, /* disagreement: the forecast is q (default) */
+    PARLEY_NBS_SPLIT_MAJORITY    /* only the side of q with more weight bargains */
+} parley_nbs_split;
+
+/* The issue's status quo is NAN. */
+typedef enum parley_nbs_unknown_sq {
+    PARLEY_NBS_SQ_WORST, /* each actor's disagreement utility is that of the scale end
+                            farthest from it (default) */
+    PARLEY_NBS_SQ_NONE   /* no forecast (NAN) */
+} parley_nbs_unknown_sq;
+
+typedef enum parley_nbs_weight {
+    PARLEY_NBS_WEIGHT_CS, /* w_i = c_i s_i (default) */
+    PARLEY_NBS_WEIGHT_C   /* w_i = c_i for every actor with s_i > 0 */
+} parley_nbs_weight;
+
+typedef struct parley_nbs_options {
+    parley_nbs_utility utility;
+    parley_nbs_at_status_quo at_status_quo;
+    parley_nbs_split split;
+    parley_nbs_unknown_sq unknown_status_quo;
+    parley_nbs_weight weight;
+} parley_nbs_options;
+
+void parley_nbs_options_default(parley_nbs_options *options);
+/* options NULL = defaults. Errors: PARLEY_ENOMEM. Cost O(n_actors x n_issues x 200)
+ * (bisection on the derivative of the concave log Nash product). */
+parley_status parley_nbs_run(const parley_bargain_problem *problem,
+                             const parley_nbs_options *options,
+                             parley_bargain_result *result, parley_error *err);
+
+/* ---- One entry point for every model (src/bargain/forecast.c) ---- */
+
+struct parley_bdm_options;
+struct parley_exchange_options;
+struct parley_smp_options;
+
+/* What parley_bargain_forecast passes to the models. NULL option pointers mean
+ * each model's defaults; rounds 0 means each dynamic model's default. */
+typedef struct parley_bargain_settings {
+    size_t rounds;  /* BDM, exchange, SMP: rounds to run (0 = the model's default) */
+    uint64_t seed;  /* random tie-breaking and stochastic variants */
+    const parley_median_options *median;
+    const parley_nbs_options *nbs;
+    const struct parley_bdm_options *bdm;
+    const struct parley_exchange_options *exchange;
+    const struct parley_smp_options *smp;
+} parley_bargain_settings;
+
+/* Zero rounds, seed 0, every option pointer NULL. */
+void parley_bargain_settings_default(parley_bargain_settings *settings);
+
+/* Whether `model` is compiled into this library. */
+bool parley_bargain_model_available(parley_bargain_model model);
+
+/* Validates `problem` (parley_bargain_problem_validate) and runs `model`.
+ * settings NULL = defaults. Fills `result` (caller frees it). Errors:
+ * PARLEY_EINPUT (invalid problem or model input), PARLEY_EUSAGE (model not in
+ * this build), PARLEY_ENOMEM, PARLEY_ENUMERIC. Cost: the model's. */
+parley_status parley_bargain_forecast(const parley_bargain_problem *problem,
+                                      parley_bargain_model model,
+                                      const parley_bargain_settings *settings,
+                                      parley_bargain_result *result, parley_error *err);
+
+/* ---- Scoring forecasts against known outcomes (src/bargain/evaluate.c) ---- */
+
+/* Errors on the 0-100 scale: |forecast - outcome| x 100 / (scale_max - scale_min),
+ * over the issues with both a finite outcome and a finite forecast. */
+typedef struct parley_bargain_score {
+    size_t n;         /* issues scored */
+    double mae;       /* mean absolute error (NAN when n == 0) */
+    double median_ae; /* median absolute error (mean of the middle two when n is even) */
+    double within10;  /* share of issues with error <= 10 */
+} parley_bargain_score;
+
+/* Scores `forecast` (n_issues values, e.g. result->forecast) against
+ * problem->outcome. Errors: PARLEY_ENOMEM. Cost O(n_issues log n_issues). */
+parley_status parley_bargain_score_forecast(const parley_bargain_problem *problem,
+                                            const double *forecast,
+                                            parley_bargain_score *score, parley_error *err);
+
 #ifdef __cplusplus
 }
 #endif
