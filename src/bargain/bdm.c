@@ -377,23 +377,27 @@ static void prob_matrix(bdm_work *wk)
 }
 
 /* ------------------------------------------------------------------------ */
-/* Expected utility (eq. 25a) of a challenging b, with risk exponent r:
+/* Distance of a and b over the range, capped at 1 (only RANGE_SCALE with
+ * positions off the scale can exceed it). */
+static double range_distance(const bdm_work *wk, size_t a, size_t b)
+{
+    double d = fabs(wk->x[a] - wk->x[b]) / wk->R;
+    return d > 1.0 ? 1.0 : d;
+}
+
+/* Expected utility (eq. 25a) of a challenging b, with risk exponent r and the
+ * basic utilities U_s, U_f, U_sq already computed for that r and distance:
  * E = s_b [P U_s + (1-P) U_f] + (1 - s_b) U_s - Q U_sq - (1-Q)[T U_b + (1-T) U_w]. */
-static double eu_challenge(const bdm_work *wk, size_t a, size_t b, double r)
+static double eu_from(const bdm_work *wk, size_t a, size_t b, double r, double us, double uf,
+                      double usq)
 {
     const parley_bdm_options *o = wk->opt;
-    double d = fabs(wk->x[a] - wk->x[b]) / wk->R;
-    if (d > 1.0)
-        d = 1.0; /* only with RANGE_SCALE and positions off the scale */
     double p = wk->P[a * wk->n + b];
-    double us = 2.0 - 4.0 * rpow(0.5 - 0.5 * d, r);
-    double uf = 2.0 - 4.0 * rpow(0.5 + 0.5 * d, r);
-    double usq = 2.0 - 4.0 * rpow(0.5, r);
     double sb = wk->s[b];
     double e = sb * (p * us + (1.0 - p) * uf) + (1.0 - sb) * us - o->Q * usq;
     if (o->Q < 1.0) {
         double dm = fabs(wk->x[a] - wk->mu);
-        double h = 0.25 * (dm / wk->R + d);
+        double h = 0.25 * (dm / wk->R + range_distance(wk, a, b));
         if (h > 0.5)
             h = 0.5;
         double ub = 2.0 - 4.0 * rpow(0.5 - h, r);
@@ -404,6 +408,15 @@ static double eu_challenge(const bdm_work *wk, size_t a, size_t b, double r)
         e -= (1.0 - o->Q) * (t * ub + (1.0 - t) * uw);
     }
     return e;
+}
+
+static double eu_challenge(const bdm_work *wk, size_t a, size_t b, double r)
+{
+    double d = range_distance(wk, a, b);
+    double us = 2.0 - 4.0 * rpow(0.5 - 0.5 * d, r);
+    double uf = 2.0 - 4.0 * rpow(0.5 + 0.5 * d, r);
+    double usq = 2.0 - 4.0 * rpow(0.5, r);
+    return eu_from(wk, a, b, r, us, uf, usq);
 }
 
 /* E^e(U_ab): actor e's estimate of a's expected utility of challenging b. */
@@ -475,6 +488,8 @@ static void best_offer(bdm_work *wk, size_t i)
 {
     const parley_bdm_options *o = wk->opt;
     double xi = wk->x[i];
+    double ri = wk->r[i];
+    double usq = 2.0 - 4.0 * rpow(0.5, ri);
     int bkind = PARLEY_BDM_OFFER_NONE;
     double bkey = INFINITY, beuo = -INFINITY, bpos = xi, beu = NAN, bother = NAN;
     size_t bfrom = PARLEY_BDM_NO_ACTOR;
@@ -482,8 +497,19 @@ static void best_offer(bdm_work *wk, size_t i)
         double xj = wk->x[j];
         if (j == i || xj == xi)
             continue;
-        double eij = eu_seen_by(wk, i, i, j);
-        double eji = eu_seen_by(wk, i, j, i);
+        double eij, eji;
+        if (o->pair_risk == PARLEY_BDM_PAIR_EVALUATOR) {
+            /* Both directions share i's exponent and the distance: the basic
+             * utilities are computed once (they are most of the round's pow calls). */
+            double d = range_distance(wk, i, j);
+            double us = 2.0 - 4.0 * rpow(0.5 - 0.5 * d, ri);
+            double uf = 2.0 - 4.0 * rpow(0.5 + 0.5 * d, ri);
+            eij = eu_from(wk, i, j, ri, us, uf, usq);
+            eji = eu_from(wk, j, i, ri, us, uf, usq);
+        } else {
+            eij = eu_seen_by(wk, i, i, j);
+            eji = eu_seen_by(wk, i, j, i);
+        }
         int kind;
         double pos, key;
         if (eji > eij && eij > 0.0) {

@@ -18,6 +18,10 @@
 #include "parley/bargain_bdm.h"
 #include "parley/rng.h"
 
+#ifdef PARLEY_FAULT_INJECTION
+#include "core/alloc.h"
+#endif
+
 #define EMISSION_ACTORS 10
 #define REF_ROUNDS 8
 
@@ -589,6 +593,40 @@ static void test_two_hundred_actors(void **state)
     parley_bargain_problem_free(p);
 }
 
+#ifdef PARLEY_FAULT_INJECTION
+/* Every allocation of a run with details fails in turn: the run reports
+ * PARLEY_ENOMEM and leaves result and details empty (the sanitizer build
+ * checks that nothing leaks). */
+static void test_out_of_memory(void **state)
+{
+    (void)state;
+    parley_bargain_problem *p = load_emission();
+    for (unsigned long n = 1;; n++) {
+        parley_bargain_result res;
+        parley_bdm_details det;
+        parley_error err;
+        parley_error_init(&err);
+        parley__fault_arm(n, 0);
+        parley_status st = parley_bdm_run_detailed(p, NULL, &res, &det, &err);
+        int fired = parley__fault_triggered();
+        parley__fault_arm(0, 0);
+        if (!fired) {
+            assert_int_equal(st, PARLEY_OK);
+            parley_bdm_details_free(&det);
+            parley_bargain_result_free(&res);
+            parley_error_clear(&err);
+            break;
+        }
+        assert_int_equal(st, PARLEY_ENOMEM);
+        assert_null(res.forecast);
+        assert_null(res.trace.positions);
+        assert_null(det.risk);
+        parley_error_clear(&err);
+    }
+    parley_bargain_problem_free(p);
+}
+#endif
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -605,6 +643,9 @@ int main(void)
         cmocka_unit_test(test_missing_stance_and_issues),
         cmocka_unit_test(test_rejects_bad_input),
         cmocka_unit_test(test_two_hundred_actors),
+#ifdef PARLEY_FAULT_INJECTION
+        cmocka_unit_test(test_out_of_memory),
+#endif
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
