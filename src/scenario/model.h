@@ -131,7 +131,9 @@ typedef struct psc_trust {
     int to;
     double alpha;
     double beta;
-    bool by_mean; /* written as mean + strength (kept for the dump) */
+    bool by_mean;    /* written as mean + strength: those two are kept as written */
+    double mean;     /* by_mean only: alpha / (alpha + beta) */
+    double strength; /* by_mean only: alpha + beta */
     char *source;
 } psc_trust;
 
