@@ -38,5 +38,20 @@ int cli_print_help(const char *command);
 /* Each subcommand; argv[0] is the subcommand's name. */
 int cli_cmd_help(int argc, char **argv);
 int cli_cmd_version(int argc, char **argv);
+int cli_cmd_run(int argc, char **argv);
+
+/* Scenarios: src/cli/cmd_validate.c, cmd_show.c. */
+int cli_cmd_validate(int argc, char **argv);
+int cli_cmd_show(int argc, char **argv);
+
+/* Bargaining: src/cli/cmd_forecast.c, cmd_evaluate.c, cmd_import.c. */
+int cli_cmd_forecast(int argc, char **argv);
+int cli_cmd_evaluate(int argc, char **argv);
+int cli_cmd_import(int argc, char **argv);
+extern const char cli_forecast_usage[];
+extern const char cli_evaluate_usage[];
+extern const char cli_import_usage[];
+int cli_cmd_match(int argc, char **argv);
+int cli_cmd_tournament(int argc, char **argv);
 
 #endif

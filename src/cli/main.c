@@ -6,8 +6,94 @@
 #include <string.h>
 
 static const cli_command commands[] = {
+    {"run", cli_cmd_run, "simulate the negotiation month by month: timeline and summary",
+     "usage: parley run SCENARIO [--seed N] [--set PATH=VALUE]... [--format text|json] [--quiet]\n"
+     "\n"
+     "Plays one history of the scenario (a path or a built-in name such as\n"
+     "four-party-1997) in monthly rounds: events, participation, agenda,\n"
+     "proposals, acceptance, implementation, verification, beliefs, support.\n"
+     "Prints a dated timeline and a summary; --quiet prints only the summary;\n"
+     "--format json writes the full event log and per-round state.\n"
+     "--seed N (default 1) reproduces a run bit for bit. --set PATH=VALUE\n"
+     "overrides a scenario field or policy lever (docs/FORMAT.md, Paths), e.g.\n"
+     "--set policy.linkage=linked --set actors.DPRK.capability=40.\n"
+     "docs/MODEL.md describes the model.\n"},
     {"help", cli_cmd_help, "show help for a command", "usage: parley help [COMMAND]\n"},
+    {"validate", cli_cmd_validate, "check scenario files and report every problem",
+     "usage: parley validate SCENARIO...\n"
+     "\n"
+     "Loads each scenario (a file, or a built-in name such as four-party-1997)\n"
+     "and prints 'FILE: ok', or every problem found as 'parley: WHERE: WHAT':\n"
+     "file:line:column for syntax errors, file: json.path for the rest (unknown\n"
+     "fields, out-of-range values, unknown or duplicate ids, cycles, limits).\n"
+     "Exit status 2 when any file is invalid. docs/FORMAT.md is the format.\n"},
+    {"show", cli_cmd_show, "print a scenario as tables, or normalised JSON",
+     "usage: parley show SCENARIO [--format text|json] [--set PATH=VALUE]...\n"
+     "\n"
+     "Prints the scenario (a file, or a built-in name such as four-party-1997)\n"
+     "as tables: actors, issues, the stance grid (position/salience), forums,\n"
+     "agreements, trust, events with dates and narratives, policy, and the\n"
+     "uncertain numbers sweeps draw. --format json prints the normalised\n"
+     "scenario (every default written), which loads back to the same scenario.\n"
+     "--set PATH=VALUE changes a field first (docs/FORMAT.md, Paths), e.g.\n"
+     "--set policy.linkage=linked --set actors.DPRK.capability=40.\n"
+     "Built-in names are looked up in $PARLEY_SCENARIO_PATH if set.\n"},
     {"version", cli_cmd_version, "print parley's version", "usage: parley version\n"},
+    {"forecast", cli_cmd_forecast, "forecast where bargaining lands (six models)",
+     cli_forecast_usage},
+    {"evaluate", cli_cmd_evaluate, "score the bargaining models on known outcomes",
+     cli_evaluate_usage},
+    {"import", cli_cmd_import, "convert a Decide, KTAB, BDM or DEU table to a scenario",
+     cli_import_usage},
+    {"match", cli_cmd_match, "play or solve one repeated game between two strategies",
+     "usage: parley match A B [--turns N] [--noise E] [--detect D] [--false-alarm F]\n"
+     "                    [--game G] [--exact [--long-run]] [--repetitions K] [--actions]\n"
+     "                    [--seed S] [--format table|csv|json]\n\n"
+     "Plays strategy A (player 1) against B for N turns (default 200). Each intended\n"
+     "action is flipped with probability E (noise, default 0); each player sees the\n"
+     "other's actual action through a channel that reports a defection with\n"
+     "probability D (--detect, default 1) and a cooperation as a defection with\n"
+     "probability F (--false-alarm, default 0). Strategies react to what they saw;\n"
+     "payoffs follow what happened.\n\n"
+     "  --exact          expected values over the N turns (dynamic programming over\n"
+     "                   the joint states), instead of a simulation\n"
+     "  --long-run       with --exact: the stationary long-run values (Markov chain;\n"
+     "                   finite-state strategies only)\n"
+     "  --repetitions K  simulate K matches (streams seed/0..K-1) and print means\n"
+     "  --actions        print the two action strings of one simulated match\n"
+     "  --game G         pd (3,0,5,1, the default), stag-hunt, chicken, R,S,T,P, or\n"
+     "                   eight numbers: row then column payoffs for CC,CD,DC,DD\n"
+     "  --seed S         random seed (default 1)\n"
+     "  --format F       table (default), csv or json; csv prints the header\n"
+     "                   player1,player2,turns,noise,payoff_per_turn1,payoff_per_turn2,\n"
+     "                   cooperation1,cooperation2 and one row (turns is inf in the long run)\n\n"
+     "Strategies (case-insensitive; parameters after colons):\n"
+     "  Cooperator Defector TitForTat TitFor2Tats SuspiciousTitForTat WinStayLoseShift\n"
+     "  Grudger Alternator GoByMajority  GTFT[:p]  Random[:p]  ZD:chi[:phi]\n"
+     "  MemoryOne:pCC:pCD:pDC:pDD[:first]  Hedger[:threshold[:alpha:beta]]\n"
+     "  ZD and GTFT without p need a prisoner's dilemma. docs/GAMES.md has the tables.\n\n"
+     "Example: parley match TitForTat WinStayLoseShift --noise 0.05 --exact --format csv\n"
+     "Exit status: 0 success, 2 bad input (unknown strategy, probability outside\n"
+     "[0, 1], a game that is not a prisoner's dilemma when a strategy needs one).\n"},
+    {"tournament", cli_cmd_tournament, "round-robin tournament of repeated-game strategies",
+     "usage: parley tournament [STRATEGY...] [--turns N] [--prob-end P] [--repetitions K]\n"
+     "                         [--noise E] [--detect D] [--false-alarm F] [--game G]\n"
+     "                         [--seed S] [--threads T] [--format table|csv|json]\n"
+     "                         [--table standings|payoff|cooperation]\n\n"
+     "Every pair of strategies (and each against itself) plays once per repetition\n"
+     "(K, default 10). Without strategies, the nine deterministic Axelrod ones:\n"
+     "Cooperator Defector TitForTat Grudger WinStayLoseShift TitFor2Tats\n"
+     "SuspiciousTitForTat Alternator GoByMajority. Strategy names, --noise, --detect,\n"
+     "--false-alarm, --game and --seed as in `parley help match`.\n\n"
+     "  --turns N        match length (default 200), or the cap with --prob-end\n"
+     "  --prob-end P     each match ends after each turn with probability P\n"
+     "  --threads T      worker threads (default 1); results are identical for any T\n"
+     "  --format F       table (default), csv or json (json holds everything)\n"
+     "  --table X        which table --format csv prints: standings (default;\n"
+     "                   rank,player,median_score_per_turn,mean_score_per_turn,\n"
+     "                   cooperation_rate), payoff or cooperation (row v column)\n\n"
+     "Standings rank by the median over repetitions of each player's mean payoff per\n"
+     "turn against the others (self-play excluded), as the Axelrod library does.\n"},
 };
 
 const cli_command *cli_find_command(const char *name)

@@ -1,0 +1,536 @@
+/* Meetings: who sits down (step 2), what enters the agenda (step 4), what the
+ * chair proposes (step 5) and who accepts (step 6), including the win-sets of
+ * veto factions and the mediator's credibility. Utilities are on the one
+ * scale of sim_internal.h: an actor loses SIM_UTILITY_SCALE * salience per
+ * full width of an issue's scale between the outcome and its position. */
+#include "sim_internal.h"
+
+#include "mechanisms.h"
+
+#include <math.h>
+#include <stdio.h>
+#include <string.h>
+
+#define GRID_STEP_SINGLE 0.5
+#define GRID_STEP_PACKAGE 2.0
+#define MIN_MOVE 0.5 /* a proposal must move an issue at least this far */
+
+typedef struct agenda_item {
+    int n;
+    int issue[2]; /* a package under linkage holds two */
+} agenda_item;
+
+/* ------------------------------------------------------ utilities, step 6 */
+
+static double utility(const parley_sim *sim, int actor, int issue, double x)
+{
+    double s, p = sim_position(sim, actor, issue, &s);
+    return -SIM_UTILITY_SCALE * s * fabs(x - p) / 100.0;
+}
+
+double sim_gain(const parley_sim *sim, int actor, int n_items, const int *issue, const double *x,
+                const double *before)
+{
+    double g = 0.0;
+    for (int k = 0; k < n_items; k++)
+        g += utility(sim, actor, issue[k], x[k]) - utility(sim, actor, issue[k], before[k]);
+    return g;
+}
+
+/* What is at stake for the actor: the utility its own side gives up if it
+ * implements and the others do not, measured by how far the terms move the
+ * issues it cares about. */
+double sim_stake(const parley_sim *sim, int actor, int n_items, const int *issue, const double *x,
+                 const double *before)
+{
+    double stake = 0.0;
+    for (int k = 0; k < n_items; k++) {
+        double s;
+        sim_position(sim, actor, issue[k], &s);
+        stake += SIM_UTILITY_SCALE * s * fabs(x[k] - before[k]) / 100.0;
+    }
+    return stake;
+}
+
+bool sim_accepts(const parley_sim *sim, int actor, int n_items, const int *issue, const double *x,
+                 const double *before, double q)
+{
+    double u_x = 0.0, u_sq = 0.0;
+    for (int k = 0; k < n_items; k++) {
+        u_x += utility(sim, actor, issue[k], x[k]);
+        u_sq += utility(sim, actor, issue[k], before[k]);
+    }
+    double stake = sim_stake(sim, actor, n_items, issue, x, before);
+    int principal = sim->delegation[actor] >= 0 ? sim->delegation[actor] : actor;
+    /* Domestic support enters here, and only here: a weakly supported
+     * government pays a political cost for every util of concession. */
+    double political = sim->p.political_cost * (1.0 - sim->support[principal]) * stake;
+    return parley__accepts(q, u_x, u_sq + political, sim->p.sucker_loss * stake);
+}
+
+/* Believed compliance of the counterparts: the least trusted principal of the
+ * forum other than the actor's own delegation (an agreement fails if any
+ * party defects). A mediator chairing lends credibility to the side it leans
+ * toward (Kydd 2003). */
+static double counterpart_compliance(const parley_sim *sim, int forum, int actor, int chair)
+{
+    const psc_forum *fo = &sim->m->forums[forum];
+    int own = sim->delegation[actor] >= 0 ? sim->delegation[actor] : actor;
+    double q = 1.0;
+    for (size_t k = 0; k < fo->n_members; k++) {
+        int b = fo->members[k];
+        if (b == own || !sim_is_principal(sim, b))
+            continue;
+        double qb = sim_believed_compliance(sim, actor, b);
+        q = qb < q ? qb : q;
+    }
+    if (chair >= 0 && sim->m->actors[chair].leans_toward == own)
+        q += sim->p.mediator_credibility * (1.0 - q);
+    return q;
+}
+
+/* Every actor whose acceptance an agreement in this forum needs: the voices
+ * of the principal members and their factions with a ratification veto. */
+static int veto_players(const parley_sim *sim, int forum, int *out, int cap)
+{
+    const psc_forum *fo = &sim->m->forums[forum];
+    int n = 0;
+    for (size_t k = 0; k < fo->n_members && n < cap; k++) {
+        int p = fo->members[k];
+        if (!sim_is_principal(sim, p))
+            continue;
+        out[n++] = sim->voice[p];
+        for (size_t a = 0; a < sim->n_actors && n < cap; a++)
+            if (sim->m->actors[a].kind == PARLEY_ACTOR_FACTION && sim->m->actors[a].parent == p &&
+                (sim->m->actors[a].veto & PSC_VETO_RATIFICATION) && (int)a != sim->voice[p])
+                out[n++] = (int)a;
+    }
+    return n;
+}
+
+/* ------------------------------------------------------------- step 4 */
+
+static bool under_agreement(const parley_sim *sim, int issue)
+{
+    for (size_t g = 0; g < sim->n_agreement; g++) {
+        const sim_agreement *ag = &sim->agreement[g];
+        if (!ag->in_force)
+            continue;
+        for (int t = 0; t < ag->n_terms; t++)
+            if (ag->issue[t] == issue)
+                return true;
+    }
+    return false;
+}
+
+/* Whether sequencing lets the issue be negotiated now: step by step, rung
+ * k + 1 waits for rung k to be verified and the peace regime for the first
+ * rung; treaty first opens everything (a standing body works the ladder). */
+static bool sequencing_allows(const parley_sim *sim, const psc_issue *is)
+{
+    if (sim->m->policy.sequencing == PSC_SEQ_TREATY_FIRST)
+        return true;
+    if (is->kind == PARLEY_ISSUE_CBM && is->rung > 1)
+        return (int)sim->rungs >= is->rung - 1;
+    if (is->kind == PARLEY_ISSUE_PEACE_REGIME)
+        return sim->rungs >= 1;
+    return true;
+}
+
+static bool is_member(const psc_forum *fo, int actor)
+{
+    for (size_t k = 0; k < fo->n_members; k++)
+        if (fo->members[k] == actor)
+            return true;
+    return false;
+}
+
+/* An issue belongs in a forum when every principal who cares about it sits
+ * there (no peace arrangement behind a stakeholder's back) and some member
+ * wants it moved. */
+static bool issue_fits_forum(const parley_sim *sim, int forum, int issue)
+{
+    const psc_forum *fo = &sim->m->forums[forum];
+    bool someone_wants = false;
+    for (size_t a = 0; a < sim->n_actors; a++) {
+        if (!sim_is_principal(sim, (int)a))
+            continue;
+        double s, p = sim_position(sim, sim->voice[a], issue, &s);
+        if (s >= 0.25 && !is_member(fo, (int)a))
+            return false;
+        if (s > 0.0 && is_member(fo, (int)a) && fabs(p - sim_status_quo(sim, issue)) >= MIN_MOVE)
+            someone_wants = true;
+    }
+    return someone_wants;
+}
+
+/* The compromise forecast (capability x salience weighted mean) of the
+ * forum's principals: what a party expects an item to come to when it decides
+ * to put it on the agenda or to sit down at all. */
+static double expected_outcome(const parley_sim *sim, int forum, int issue)
+{
+    const psc_forum *fo = &sim->m->forums[forum];
+    double num = 0.0, den = 0.0;
+    for (size_t k = 0; k < fo->n_members; k++) {
+        int a = fo->members[k];
+        if (!sim_is_principal(sim, a))
+            continue;
+        double s, p = sim_position(sim, sim->voice[a], issue, &s);
+        double w = sim->m->actors[a].capability * s;
+        num += w * p;
+        den += w;
+    }
+    return den > 0.0 ? num / den : sim_status_quo(sim, issue);
+}
+
+static int candidate_items(const parley_sim *sim, int forum, agenda_item *items, int cap)
+{
+    const psc_model *m = sim->m;
+    int n = 0, peace = -1, denuclear = -1;
+    for (size_t i = 0; i < sim->n_issues && n < cap; i++) {
+        const psc_issue *is = &m->issues[i];
+        if (under_agreement(sim, (int)i) || !sequencing_allows(sim, is) ||
+            !issue_fits_forum(sim, forum, (int)i))
+            continue;
+        if (m->policy.linkage == PSC_LINK_LINKED) {
+            if (is->kind == PARLEY_ISSUE_PEACE_REGIME && peace < 0) {
+                peace = (int)i;
+                continue;
+            }
+            if (is->kind == PARLEY_ISSUE_DENUCLEARISATION && denuclear < 0) {
+                denuclear = (int)i;
+                continue;
+            }
+        }
+        items[n].n = 1;
+        items[n].issue[0] = (int)i;
+        n++;
+    }
+    /* Linkage: the peace regime and denuclearisation travel together or not
+     * at all (Sebenius 1983: packages add utilities across issues). */
+    if (peace >= 0 && denuclear >= 0 && n < cap) {
+        items[n].n = 2;
+        items[n].issue[0] = peace;
+        items[n].issue[1] = denuclear;
+        n++;
+    }
+    return n;
+}
+
+/* What an actor expects to gain from an item: believed compliance times the
+ * gain at the expected outcome, less the sucker's risk. */
+static double expected_item_gain(const parley_sim *sim, int forum, int actor, const agenda_item *it)
+{
+    double x[2], before[2];
+    for (int k = 0; k < it->n; k++) {
+        x[k] = expected_outcome(sim, forum, it->issue[k]);
+        before[k] = sim_status_quo(sim, it->issue[k]);
+    }
+    int voice = sim->voice[actor];
+    double q = counterpart_compliance(sim, forum, voice, -1);
+    double gain = sim_gain(sim, voice, it->n, it->issue, x, before);
+    double loss = sim->p.sucker_loss * sim_stake(sim, voice, it->n, it->issue, x, before);
+    return q * gain - (1.0 - q) * loss;
+}
+
+/* ------------------------------------------------------------- step 2 */
+
+static double actor_forum_gain(const parley_sim *sim, int forum, int actor)
+{
+    agenda_item items[64];
+    int n = candidate_items(sim, forum, items, 64);
+    double g = 0.0;
+    for (int k = 0; k < n; k++) {
+        double gi = expected_item_gain(sim, forum, actor, &items[k]);
+        g += gi > 0.0 ? gi : 0.0;
+    }
+    return g;
+}
+
+double sim_forum_value(parley_sim *sim, int forum, bool *any_member_gains)
+{
+    const psc_forum *fo = &sim->m->forums[forum];
+    double v = 0.0;
+    *any_member_gains = false;
+    for (size_t k = 0; k < fo->n_members; k++) {
+        int a = fo->members[k];
+        if (!sim_is_principal(sim, a))
+            continue;
+        double g = actor_forum_gain(sim, forum, a);
+        v += g;
+        *any_member_gains |= g > 0.0;
+    }
+    return v;
+}
+
+/* Every principal member decides to sit down or not (the logit choice of the
+ * design's step 2). Returns true when all do. */
+static bool participation(parley_sim *sim, int forum)
+{
+    const psc_forum *fo = &sim->m->forums[forum];
+    bool all = true;
+    for (size_t k = 0; k < fo->n_members; k++) {
+        int a = fo->members[k];
+        if (!sim_is_principal(sim, a))
+            continue;
+        const psc_actor *ac = &sim->m->actors[a];
+        double gain = actor_forum_gain(sim, forum, a);
+        double p = parley__participation_probability(sim->p.participation_precision, gain,
+                                                     sim_side_payment(sim, a), ac->need,
+                                                     sim->p.need_weight, ac->contact_cost);
+        parley_rng rng;
+        sim_rng(sim, &rng, PARLEY_MECH_PARTICIPATION, (uint32_t)(a * 64 + forum % 64));
+        if (!parley_rng_bernoulli(&rng, p)) {
+            all = false;
+            sim_log(sim, PARLEY_LOG_ABSENT, forum, a, -1, -1, -1, p, NAN);
+        }
+    }
+    return all;
+}
+
+/* ------------------------------------------------------------- step 5 */
+
+/* The asymmetric Nash bargaining solution (weights capability x salience)
+ * over the terms every veto player accepts, searched on a grid of the issue
+ * scale(s). Returns false when that set holds no move from the status quo. */
+static bool propose(const parley_sim *sim, int forum, int chair, const agenda_item *it, double *best)
+{
+    int players[64];
+    int n_players = veto_players(sim, forum, players, 64);
+    double before[2], q[64];
+    for (int k = 0; k < it->n; k++)
+        before[k] = sim_status_quo(sim, it->issue[k]);
+    for (int j = 0; j < n_players; j++)
+        q[j] = counterpart_compliance(sim, forum, players[j], chair);
+    double step = it->n == 1 ? GRID_STEP_SINGLE : GRID_STEP_PACKAGE;
+    int per_axis = (int)(100.0 / step) + 1;
+    int points = it->n == 1 ? per_axis : per_axis * per_axis;
+    double best_value = -INFINITY;
+    for (int g = 0; g < points; g++) {
+        double x[2] = {(g % per_axis) * step, (g / per_axis) * step};
+        double move = 0.0;
+        for (int k = 0; k < it->n; k++)
+            move = fmax(move, fabs(x[k] - before[k]));
+        if (move < MIN_MOVE)
+            continue;
+        bool feasible = true;
+        double value = 0.0;
+        for (int j = 0; j < n_players && feasible; j++) {
+            int a = players[j];
+            if (!sim_accepts(sim, a, it->n, it->issue, x, before, q[j])) {
+                feasible = false;
+                break;
+            }
+            int principal = sim->delegation[a];
+            if (a != sim->voice[principal])
+                continue; /* factions constrain, principals bargain */
+            double gain = sim_gain(sim, a, it->n, it->issue, x, before);
+            double salience = 0.0;
+            for (int k = 0; k < it->n; k++) {
+                double s;
+                sim_position(sim, a, it->issue[k], &s);
+                salience += s;
+            }
+            if (salience <= 0.0)
+                continue; /* indifferent: no say in the product */
+            if (gain <= 0.0) {
+                feasible = false;
+                break;
+            }
+            value += sim->m->actors[principal].capability * salience * log(gain);
+        }
+        if (feasible && value > best_value) {
+            best_value = value;
+            for (int k = 0; k < it->n; k++)
+                best[k] = x[k];
+        }
+    }
+    return best_value > -INFINITY;
+}
+
+/* ------------------------------------------------------------- meetings */
+
+static void draw_chair_order(parley_sim *sim, int forum)
+{
+    const psc_forum *fo = &sim->m->forums[forum];
+    int *order = sim->forum[forum].chair_order;
+    size_t n = fo->n_members;
+    if (fo->chair.rotation == PSC_CHAIR_FIXED && fo->chair.n_order > 0) {
+        for (size_t k = 0; k < n; k++)
+            order[k] = fo->chair.order[0];
+        return;
+    }
+    for (size_t k = 0; k < n; k++)
+        order[k] = fo->members[k];
+    if (fo->chair.rotation == PSC_CHAIR_ALPHABETICAL) {
+        for (size_t i = 1; i < n; i++)
+            for (size_t j = i; j > 0 && strcmp(sim->m->actors[order[j - 1]].id,
+                                               sim->m->actors[order[j]].id) > 0; j--) {
+                int t = order[j];
+                order[j] = order[j - 1];
+                order[j - 1] = t;
+            }
+        return;
+    }
+    /* By lot, as in 1997: a Fisher-Yates shuffle on the forum's chair stream. */
+    parley_rng rng;
+    sim_rng(sim, &rng, PARLEY_MECH_CHAIR, (uint32_t)forum);
+    for (size_t i = n; i > 1; i--) {
+        size_t j = parley_rng_below(&rng, (uint32_t)i);
+        int t = order[i - 1];
+        order[i - 1] = order[j];
+        order[j] = t;
+    }
+}
+
+static bool consents(parley_sim *sim, int forum, const agenda_item *it)
+{
+    const psc_forum *fo = &sim->m->forums[forum];
+    double x[2], before[2];
+    for (int k = 0; k < it->n; k++) {
+        x[k] = expected_outcome(sim, forum, it->issue[k]);
+        before[k] = sim_status_quo(sim, it->issue[k]);
+    }
+    bool all = true;
+    for (size_t k = 0; k < fo->n_members; k++) {
+        int a = fo->members[k];
+        if (!sim_is_principal(sim, a) && fo->agenda == PSC_AGENDA_CONSENSUS)
+            continue;
+        if (!sim_is_principal(sim, a))
+            continue;
+        if (sim_gain(sim, sim->voice[a], it->n, it->issue, x, before) < -1e-9) {
+            all = false;
+            sim_log(sim, PARLEY_LOG_REFUSED, forum, a, -1, it->issue[0], -1, x[0], NAN);
+        }
+    }
+    return all;
+}
+
+static void hold_meeting(parley_sim *sim, int forum)
+{
+    sim_forum_state *fs = &sim->forum[forum];
+    const psc_forum *fo = &sim->m->forums[forum];
+    if (fs->meetings == 0) {
+        draw_chair_order(sim, forum);
+        fs->first_round = (int)sim->round;
+        /* Press hype at the start (the article's first lesson). */
+        for (size_t k = 0; k < fo->n_members; k++) {
+            int a = fo->members[k];
+            for (size_t b = 0; b < sim->n_actors; b++)
+                if (sim->delegation[b] == a)
+                    sim->expectation[b] = parley__expectation_update(
+                        sim->expectation[b], 0.0, 0.0,
+                        0.5 * sim_lever(sim, a, PSC_LEVER_EXPECTATIONS));
+        }
+    }
+    fs->meetings++;
+    fs->chair_cursor = (fs->chair_cursor + 1) % (int)fo->n_members;
+    int chair = fs->chair_order[fs->chair_cursor];
+    sim_log(sim, PARLEY_LOG_MEETING, forum, chair, -1, -1, -1, fs->meetings, NAN);
+    sim_inspections_at_meeting(sim, forum);
+
+    agenda_item items[64];
+    int n = candidate_items(sim, forum, items, 64);
+    for (int k = 0; k < n && !sim->ended; k++) {
+        const agenda_item *it = &items[k];
+        if (fo->agenda == PSC_AGENDA_CONSENSUS && !consents(sim, forum, it))
+            continue;
+        sim_log(sim, PARLEY_LOG_AGENDA, forum, -1, -1, it->issue[0], -1, NAN, NAN);
+        double x[2], before[2];
+        if (!propose(sim, forum, chair, it, x)) {
+            sim_log(sim, PARLEY_LOG_NO_PROPOSAL, forum, chair, -1, it->issue[0], -1, NAN, NAN);
+            continue;
+        }
+        bool peace = false, procedural = true;
+        for (int j = 0; j < it->n; j++) {
+            before[j] = sim_status_quo(sim, it->issue[j]);
+            sim_log(sim, PARLEY_LOG_PROPOSAL, forum, chair, -1, it->issue[j], -1, x[j], before[j]);
+            peace |= sim->m->issues[it->issue[j]].kind == PARLEY_ISSUE_PEACE_REGIME;
+            procedural &= sim->m->issues[it->issue[j]].kind == PARLEY_ISSUE_PROCEDURAL;
+        }
+        int party[SIM_MAX_PARTIES];
+        bool obliged[SIM_MAX_PARTIES];
+        int np = 0;
+        for (size_t m = 0; m < fo->n_members && np < SIM_MAX_PARTIES; m++)
+            if (sim_is_principal(sim, fo->members[m])) {
+                party[np] = fo->members[m];
+                obliged[np] = !procedural;
+                np++;
+            }
+        char name[96];
+        snprintf(name, sizeof name, "%s: %s%s%s", fo->name, sim->m->issues[it->issue[0]].name,
+                 it->n > 1 ? " + " : "", it->n > 1 ? sim->m->issues[it->issue[1]].name : "");
+        if (sim_add_agreement(sim, forum, -1, it->n, it->issue, x, before, np, party, obliged,
+                              name) != PARLEY_OK)
+            continue; /* no room for more agreements: the talks go on without it */
+        size_t g = sim->n_agreement - 1;
+        sim->record[g].ratified = true; /* the veto players' win-sets shaped x */
+        sim->summary.agreements++;
+        sim_log(sim, PARLEY_LOG_AGREEMENT, forum, -1, -1, it->issue[0], (int)g, x[0], NAN);
+        if (peace) {
+            sim_log(sim, PARLEY_LOG_RATIFIED, forum, -1, -1, it->issue[0], (int)g, NAN, NAN);
+            sim_log(sim, PARLEY_LOG_TREATY, forum, -1, -1, it->issue[0], (int)g, NAN, NAN);
+            sim->summary.outcome = PARLEY_OUTCOME_TREATY;
+            sim->summary.outcome_round = (int)sim->round;
+            sim->ended = true;
+        }
+    }
+}
+
+/* Step 11's back burner: a forum waits while another forum sharing at least
+ * two principals promises its members more. */
+static bool outshone(parley_sim *sim, int forum, const double *value)
+{
+    const psc_forum *fo = &sim->m->forums[forum];
+    for (size_t g = 0; g < sim->n_forums; g++) {
+        if ((int)g == forum || sim->forum[g].collapsed || value[g] <= value[forum])
+            continue;
+        int shared = 0;
+        for (size_t k = 0; k < fo->n_members; k++)
+            shared += sim_is_principal(sim, fo->members[k]) &&
+                      is_member(&sim->m->forums[g], fo->members[k]);
+        if (shared >= 2 && sim->forum[g].meetings > 0)
+            return true;
+    }
+    return false;
+}
+
+void sim_meetings(parley_sim *sim)
+{
+    double value[128];
+    size_t nf = sim->n_forums < 128 ? sim->n_forums : 128;
+    bool gains[128];
+    for (size_t f = 0; f < nf; f++)
+        value[f] = sim_forum_value(sim, (int)f, &gains[f]);
+    for (size_t f = 0; f < nf && !sim->ended; f++) {
+        sim_forum_state *fs = &sim->forum[f];
+        if (fs->collapsed || (int)sim->round < fs->next_round)
+            continue;
+        double cadence = psc_forum_cadence(sim->m, f);
+        fs->next_round = (int)sim->round + (int)fmax(1.0, round(cadence));
+        bool waits = fs->meetings > 0 && outshone(sim, (int)f, value);
+        if (waits != fs->back_burner) {
+            fs->back_burner = waits;
+            sim_log(sim, waits ? PARLEY_LOG_BACK_BURNER : PARLEY_LOG_RESUMED, (int)f, -1, -1, -1,
+                    -1, value[f], NAN);
+        }
+        if (waits)
+            continue;
+        if (!participation(sim, (int)f)) {
+            fs->missed++;
+            if (fs->missed >= (uint32_t)sim->p.collapse_windows) {
+                fs->collapsed = true;
+                sim_log(sim, PARLEY_LOG_COLLAPSE, (int)f, -1, -1, -1, -1, fs->missed, NAN);
+                if ((int)f == sim->main_forum) {
+                    sim->summary.outcome = PARLEY_OUTCOME_COLLAPSE;
+                    sim->summary.outcome_round = (int)sim->round;
+                    sim->ended = true;
+                }
+            }
+            continue;
+        }
+        fs->missed = 0;
+        fs->months_participation += (uint32_t)fmax(1.0, round(cadence));
+        hold_meeting(sim, (int)f);
+    }
+}
