@@ -44,19 +44,8 @@ typedef struct psc_numtable {
 
 /* The number table of each PSC_SEC_* section (PSC_SEC_META has none). */
 extern const psc_numtable parley__numtables[];
-/* Lever names of PSC_LEVER_*, and their spec in the policy table. */
-extern const char *const parley__lever_names[PSC_LEVER_COUNT];
+/* The spec of lever PSC_LEVER_* in the policy table. */
 const psc_numspec *parley__lever_spec(int lever);
-
-/* Enum names (index = value). */
-extern const char *const parley__actor_kinds[];
-extern const char *const parley__issue_kinds[];
-extern const char *const parley__chair_rotations[];
-extern const char *const parley__agendas[];
-extern const char *const parley__linkages[];
-extern const char *const parley__sequencings[];
-extern const char *const parley__dists[];
-extern const char *const parley__veto_names[];
 
 /* Optimal-string-alignment edit distance, capped: returns cap + 1 as soon as
  * the distance exceeds `cap`. */

@@ -277,6 +277,17 @@ enum {
     PSC_SEC_OVERRIDES
 };
 
+/* Names as written in the file, indexed by the enum value (NULL-terminated). */
+extern const char *const parley__actor_kinds[];
+extern const char *const parley__issue_kinds[];
+extern const char *const parley__chair_rotations[]; /* PSC_CHAIR_* */
+extern const char *const parley__agendas[];         /* PSC_AGENDA_* */
+extern const char *const parley__linkages[];        /* PSC_LINK_* */
+extern const char *const parley__sequencings[];     /* PSC_SEQ_* */
+extern const char *const parley__dists[];           /* parley_dist */
+extern const char *const parley__veto_names[];      /* bit k = 1 << k */
+extern const char *const parley__lever_names[PSC_LEVER_COUNT];
+
 /* The model inside a scenario (never NULL for a loaded scenario). */
 const psc_model *parley__scenario_model(const parley_scenario *sc);
 psc_model *parley__scenario_model_mut(parley_scenario *sc);
