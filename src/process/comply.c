@@ -36,6 +36,27 @@ parley_status sim_add_agreement(parley_sim *sim, int forum, int scenario_index, 
         ag->party[k] = party[k];
         ag->obliged[k] = obliged[k];
         ag->last_actual[k] = PARLEY_C;
+        /* A party's compliance is seen on the term it gives most on: its
+         * obligations in a scenario agreement, its concessions in a new one. */
+        ag->watched_issue[k] = issue[0];
+        double worst = 0.0;
+        for (int t = 0; t < n_terms; t++) {
+            double s;
+            double p = sim_position(sim, sim->voice[party[k]], issue[t], &s);
+            double given = s * (fabs(level[t] - p) - fabs(before[t] - p));
+            if (given > worst) {
+                worst = given;
+                ag->watched_issue[k] = issue[t];
+            }
+        }
+        if (scenario_index >= 0) {
+            const psc_agreement *src = &sim->m->agreements[scenario_index];
+            for (size_t o = 0; o < src->n_obligations; o++)
+                if (src->obligations[o].actor == party[k]) {
+                    ag->watched_issue[k] = src->obligations[o].issue;
+                    break;
+                }
+        }
         const parley_strategy *s = sim->strategy[party[k]];
         if (s)
             parley_player_init(s, &ag->player[k]);
@@ -152,10 +173,7 @@ static void ladder(parley_sim *sim, const sim_agreement *ag, bool clean)
 static void implement_one(parley_sim *sim, size_t g)
 {
     sim_agreement *ag = &sim->agreement[g];
-    int issue0 = ag->issue[0];
-    double detection = psc_issue_detection(sim->m, (size_t)issue0);
-    double false_alarm = psc_issue_false_alarm(sim->m, (size_t)issue0);
-    parley_channel channel = {sim->p.implementation_noise, detection, false_alarm};
+    parley_channel noise_only = {sim->p.implementation_noise, 1.0, 0.0};
     bool all_complied = true, any_alarm = false;
     parley_action actual[SIM_MAX_PARTIES];
     bool saw_alarm[SIM_MAX_PARTIES] = {false};
@@ -177,11 +195,11 @@ static void implement_one(parley_sim *sim, size_t g)
             intended = PARLEY_D; /* involuntary defection */
             if (!ag->blocked_logged[k]) {
                 ag->blocked_logged[k] = true;
-                sim_log(sim, PARLEY_LOG_BLOCKED, sim->record[g].forum, blocker, a, issue0, (int)g,
+                sim_log(sim, PARLEY_LOG_BLOCKED, sim->record[g].forum, blocker, a, ag->watched_issue[k], (int)g,
                         NAN, NAN);
             }
         }
-        actual[k] = parley_channel_implement(&channel, intended, &rng);
+        actual[k] = parley_channel_implement(&noise_only, intended, &rng);
         all_complied &= actual[k] == PARLEY_C;
     }
 
@@ -190,6 +208,10 @@ static void implement_one(parley_sim *sim, size_t g)
         if (!ag->obliged[k])
             continue;
         int suspect = ag->party[k];
+        int issue0 = ag->watched_issue[k];
+        double detection = psc_issue_detection(sim->m, (size_t)issue0);
+        double false_alarm = psc_issue_false_alarm(sim->m, (size_t)issue0);
+        parley_channel channel = {0.0, detection, false_alarm};
         for (int j = 0; j < ag->n_parties; j++) {
             if (j == k)
                 continue;
@@ -284,6 +306,9 @@ void sim_inspections_at_meeting(parley_sim *sim, int forum)
         double worth = ins.violated ? -stake : 0.5 * stake;
         bool accept = payment + worth >= sim->p.inspection_cost;
         int issue0 = ag->issue[0];
+        for (int k = 0; k < ag->n_parties; k++)
+            if (ag->party[k] == ins.suspect)
+                issue0 = ag->watched_issue[k];
         if (accept) {
             sim->summary.inspections++;
             sim_log(sim, PARLEY_LOG_INSPECTION, forum, ins.observer, ins.suspect, issue0,

@@ -37,19 +37,19 @@ double sim_gain(const parley_sim *sim, int actor, int n_items, const int *issue,
     return g;
 }
 
-/* What is at stake for the actor: the utility its own side gives up if it
- * implements and the others do not, measured by how far the terms move the
- * issues it cares about. */
+/* What the actor gives up: the utility it loses on the items the terms move
+ * away from its position. This is what it forfeits if it implements and the
+ * others do not (the sucker's loss) and what domestic critics attack. */
 double sim_stake(const parley_sim *sim, int actor, int n_items, const int *issue, const double *x,
                  const double *before)
 {
-    double stake = 0.0;
+    double given = 0.0;
     for (int k = 0; k < n_items; k++) {
-        double s;
-        sim_position(sim, actor, issue[k], &s);
-        stake += SIM_UTILITY_SCALE * s * fabs(x[k] - before[k]) / 100.0;
+        double loss = utility(sim, actor, issue[k], before[k]) - utility(sim, actor, issue[k], x[k]);
+        if (loss > 0.0)
+            given += loss;
     }
-    return stake;
+    return given;
 }
 
 bool sim_accepts(const parley_sim *sim, int actor, int n_items, const int *issue, const double *x,
@@ -217,8 +217,9 @@ static int candidate_items(const parley_sim *sim, int forum, agenda_item *items,
     return n;
 }
 
-/* What an actor expects to gain from an item: believed compliance times the
- * gain at the expected outcome, less the sucker's risk. */
+/* What an actor expects to gain from an item: the gain at the expected
+ * outcome, discounted by its belief that the others would comply. Sitting
+ * down commits it to nothing, so the sucker's risk waits for acceptance. */
 static double expected_item_gain(const parley_sim *sim, int forum, int actor, const agenda_item *it)
 {
     double x[2], before[2];
@@ -228,9 +229,7 @@ static double expected_item_gain(const parley_sim *sim, int forum, int actor, co
     }
     int voice = sim->voice[actor];
     double q = counterpart_compliance(sim, forum, voice, -1);
-    double gain = sim_gain(sim, voice, it->n, it->issue, x, before);
-    double loss = sim->p.sucker_loss * sim_stake(sim, voice, it->n, it->issue, x, before);
-    return q * gain - (1.0 - q) * loss;
+    return q * sim_gain(sim, voice, it->n, it->issue, x, before);
 }
 
 /* ------------------------------------------------------------- step 2 */

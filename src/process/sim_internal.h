@@ -32,6 +32,7 @@ typedef struct sim_agreement {
     int n_parties;
     int party[SIM_MAX_PARTIES];
     bool obliged[SIM_MAX_PARTIES];
+    int watched_issue[SIM_MAX_PARTIES]; /* the issue whose channel shows this party's compliance */
     parley_player player[SIM_MAX_PARTIES];
     parley_action last_actual[SIM_MAX_PARTIES];
     bool blocked_logged[SIM_MAX_PARTIES];
