@@ -7,6 +7,7 @@ BUILD ?= build
 SAN_BUILD ?= build-sanitize
 
 .PHONY: all deps deps-test build run test test-plain test-sanitize test-valgrind clean
+.PHONY: fuzz-build fuzz fuzz-smoke test-fault lint
 
 all: build
 
@@ -41,5 +42,38 @@ test-valgrind:
 	@cmake --build build-valgrind -j$(JOBS)
 	sh tools/valgrind-tests.sh build-valgrind
 
+# Hostile input and failure (docs/ROBUSTNESS.md).
+#   make fuzz TARGET=fuzz_scenario SECONDS=600   one libFuzzer target for a while
+#   make fuzz-smoke                              every target, FUZZ_RUNS runs each (CI)
+#   make test-fault                              the allocation-failure walk under ASan/LSan
+#   make lint                                    clang-tidy and cppcheck on src/
+FUZZ_BUILD ?= build-fuzz
+FAULT_BUILD ?= build-fault
+LINT_BUILD ?= build-lint
+TARGET ?= fuzz_scenario
+SECONDS ?= 600
+FUZZ_RUNS ?= 3000
+
+fuzz-build:
+	@cmake -S . -B $(FUZZ_BUILD) -DCMAKE_BUILD_TYPE=RelWithDebInfo -DCMAKE_C_COMPILER=clang -DPARLEY_FUZZ=ON >/dev/null
+	@cmake --build $(FUZZ_BUILD) -j$(JOBS)
+
+fuzz: fuzz-build
+	sh fuzz/run.sh $(FUZZ_BUILD) $(TARGET) -max_total_time=$(SECONDS)
+
+fuzz-smoke: fuzz-build
+	sh fuzz/run.sh $(FUZZ_BUILD) --smoke $(FUZZ_RUNS)
+
+test-fault:
+	@cmake -S . -B $(FAULT_BUILD) -DCMAKE_BUILD_TYPE=Debug -DCMAKE_C_COMPILER=clang -DPARLEY_SANITIZE=ON -DPARLEY_FAULT_INJECTION=ON >/dev/null
+	@cmake --build $(FAULT_BUILD) -j$(JOBS) --target fault_walk
+	cd $(FAULT_BUILD) && ctest --output-on-failure -L fault
+
+lint:
+	@cmake -S . -B $(LINT_BUILD) -DCMAKE_C_COMPILER=clang -DCMAKE_EXPORT_COMPILE_COMMANDS=ON >/dev/null
+	clang-tidy --quiet -p $(LINT_BUILD) $$(find src -name '*.c' | sort)
+	cppcheck --quiet --enable=warning,performance,portability --error-exitcode=1 --inline-suppr \
+	  --std=c11 -D_POSIX_C_SOURCE=200809L -Iinclude -Isrc --suppress=missingIncludeSystem src
+
 clean:
-	rm -rf $(BUILD) $(SAN_BUILD) build-valgrind
+	rm -rf $(BUILD) $(SAN_BUILD) build-valgrind $(FUZZ_BUILD) $(FAULT_BUILD) $(LINT_BUILD)

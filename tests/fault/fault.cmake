@@ -1,0 +1,24 @@
+# The allocation-failure walk (tests/fault/fault_walk.c, docs/ROBUSTNESS.md),
+# included from fuzz/CMakeLists.txt. Built and registered only with
+# -DPARLEY_FAULT_INJECTION=ON; `make test-fault` configures that build with
+# clang, ASan and LSan and runs it. The PARLEY_HAVE_* switches come from the
+# API detection in fuzz/CMakeLists.txt.
+if(PARLEY_FAULT_INJECTION)
+  add_executable(fault_walk ${CMAKE_SOURCE_DIR}/tests/fault/fault_walk.c)
+  target_link_libraries(fault_walk PRIVATE parley_fuzz_bargain_lib)
+  target_compile_definitions(fault_walk PRIVATE PARLEY_SOURCE_DIR="${CMAKE_SOURCE_DIR}")
+  foreach(have PARLEY_HAVE_SCENARIO_LOAD PARLEY_HAVE_SCENARIO_DUMP PARLEY_HAVE_SCENARIO_SET
+      PARLEY_HAVE_BARGAIN_READ)
+    if(${have})
+      target_compile_definitions(fault_walk PRIVATE ${have}=1)
+    endif()
+  endforeach()
+  set_target_properties(fault_walk PROPERTIES RUNTIME_OUTPUT_DIRECTORY ${CMAKE_BINARY_DIR}/tests)
+  add_test(NAME fault/walk COMMAND fault_walk)
+  add_test(NAME fault/walk_self_test COMMAND fault_walk --self-test)
+  # The planted leak stays allocated; only the walk's own check should see it.
+  set_tests_properties(fault/walk_self_test PROPERTIES LABELS "fault"
+    ENVIRONMENT "ASAN_OPTIONS=detect_leaks=1:leak_check_at_exit=0")
+  set_tests_properties(fault/walk PROPERTIES WORKING_DIRECTORY ${CMAKE_SOURCE_DIR}
+    LABELS "fault" TIMEOUT 3000 ENVIRONMENT "ASAN_OPTIONS=detect_leaks=1")
+endif()

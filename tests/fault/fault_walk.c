@@ -1,0 +1,509 @@
+/* The allocation-failure walk (docs/ROBUSTNESS.md), in the manner of SQLite's
+ * malloc tests and Lua's ltests: for each case it counts the allocations of one
+ * successful run, then for every N from 1 to that count fails the Nth
+ * allocation (once, then again with every later allocation failing too) and
+ * checks that the run ends in a clean PARLEY_ENOMEM, frees everything it
+ * allocated and leaves no file behind.
+ *
+ * Cases: loading every built-in scenario and tests/data/minimal.json (and, for
+ * minimal.json, dump, reload and --set), reading each peer table format, running
+ * every bargaining model compiled in on a small problem, and the atomic output
+ * file. Cases whose API is not in this tree yet are left out at configure time
+ * (tests/fault/fault.cmake defines PARLEY_HAVE_*).
+ *
+ * Usage: fault_walk [SUBSTRING]   runs only the cases whose name contains it;
+ *        fault_walk --self-test   checks that the walk catches a planted leak.
+ * Built only with -DPARLEY_FAULT_INJECTION=ON; meant to run under ASan/LSan. */
+#include "core/alloc.h"
+#include "core/atomic_file.h"
+#include "parley/bargain.h"
+#include "parley/error.h"
+#ifdef PARLEY_HAVE_SCENARIO_LOAD
+#include "parley/scenario.h"
+#endif
+
+#include <dirent.h>
+#include <limits.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#ifndef PARLEY_FAULT_INJECTION
+#error "fault_walk needs a build with -DPARLEY_FAULT_INJECTION=ON"
+#endif
+
+/* Leak check after every run: LSan when the build has ASan, else glibc's heap
+ * statistics (exact for a single thread once a warm-up run has filled caches). */
+#if defined(__SANITIZE_ADDRESS__)
+#define WALK_LSAN 1
+#elif defined(__has_feature)
+#if __has_feature(address_sanitizer)
+#define WALK_LSAN 1
+#endif
+#endif
+#ifdef WALK_LSAN
+#include <sanitizer/lsan_interface.h>
+#elif defined(__GLIBC__) && (__GLIBC__ > 2 || (__GLIBC__ == 2 && __GLIBC_MINOR__ >= 33))
+#include <malloc.h>
+#define WALK_MALLINFO 1
+#endif
+
+static size_t heap_in_use(void)
+{
+#ifdef WALK_MALLINFO
+    return mallinfo2().uordblks;
+#else
+    return 0;
+#endif
+}
+
+/* Nonzero when memory is still allocated that was not before the run. */
+static int leaked(size_t before)
+{
+#ifdef WALK_LSAN
+    (void)before;
+    return __lsan_do_recoverable_leak_check() != 0;
+#else
+    return heap_in_use() != before;
+#endif
+}
+
+typedef parley_status (*case_fn)(const void *arg, parley_error *err);
+
+typedef struct walk_stats {
+    int cases;
+    int failures;
+    unsigned long runs;
+} walk_stats;
+
+static void print_diagnostics(const parley_error *err)
+{
+    for (size_t i = 0; i < err->count; i++)
+        fprintf(stderr, "    %s: %s\n", err->items[i].where, err->items[i].what);
+    if (err->dropped)
+        fprintf(stderr, "    (%zu more dropped)\n", err->dropped);
+}
+
+/* One case: a baseline run that must succeed, then every N, single and sticky. */
+static void walk(walk_stats *stats, const char *name, case_fn fn, const void *arg)
+{
+    stats->cases++;
+    parley_error err;
+    parley_error_init(&err);
+
+    /* Warm-up and count. ULONG_MAX is never reached, so nothing fails. */
+    parley__fault_arm(ULONG_MAX, 0);
+    parley_status st = fn(arg, &err);
+    unsigned long total = parley__fault_count();
+    parley__fault_arm(0, 0);
+    if (st != PARLEY_OK) {
+        fprintf(stderr, "FAIL %s: the run without injected failures returned %s\n", name,
+                parley_strerror(st));
+        print_diagnostics(&err);
+        parley_error_clear(&err);
+        stats->failures++;
+        return;
+    }
+    parley_error_clear(&err);
+    size_t before = heap_in_use();
+    if (leaked(before)) {
+        fprintf(stderr, "FAIL %s: the run without injected failures leaked\n", name);
+        stats->failures++;
+        return;
+    }
+
+    for (int sticky = 0; sticky <= 1; sticky++) {
+        for (unsigned long n = 1; n <= total; n++) {
+            parley__fault_arm(n, sticky);
+            st = fn(arg, &err);
+            int triggered = parley__fault_triggered();
+            parley__fault_arm(0, 0);
+            stats->runs++;
+            const char *why = NULL;
+            if (!triggered && st != PARLEY_OK)
+                why = "failed although no allocation failed";
+            else if (triggered && st != PARLEY_ENOMEM)
+                why = st == PARLEY_OK ? "succeeded although an allocation failed"
+                                      : "did not report PARLEY_ENOMEM";
+            else if (triggered && err.status != PARLEY_ENOMEM)
+                why = "returned PARLEY_ENOMEM but its first diagnostic has another status";
+            else if (triggered && err.count == 0 && err.dropped == 0)
+                why = "returned PARLEY_ENOMEM without a diagnostic";
+            if (why) {
+                fprintf(stderr, "FAIL %s: allocation %lu of %lu failing%s: %s (%s)\n", name, n,
+                        total, sticky ? " (and every later one)" : "", why,
+                        parley_strerror(st));
+                print_diagnostics(&err);
+            }
+            parley_error_clear(&err);
+            if (!why && leaked(before)) {
+                why = "leaked";
+                fprintf(stderr, "FAIL %s: allocation %lu of %lu failing%s: memory leaked\n",
+                        name, n, total, sticky ? " (and every later one)" : "");
+            }
+            if (why) {
+                stats->failures++;
+                return;
+            }
+        }
+    }
+    printf("ok   %s: %lu allocations, %lu failing runs\n", name, total, 2 * total);
+}
+
+/* ---- input files, read before any failure is armed ---- */
+
+typedef struct buffer {
+    char name[512];
+    char *data;
+    size_t len;
+} buffer;
+
+static int read_whole(const char *path, buffer *b)
+{
+    snprintf(b->name, sizeof b->name, "%s", path);
+    b->data = NULL;
+    b->len = 0;
+    FILE *f = fopen(path, "rb");
+    if (!f)
+        return 0;
+    size_t cap = 1 << 16;
+    b->data = malloc(cap);
+    size_t n;
+    while (b->data && (n = fread(b->data + b->len, 1, cap - b->len, f)) > 0) {
+        b->len += n;
+        if (b->len == cap) {
+            cap *= 2;
+            char *grown = realloc(b->data, cap);
+            if (!grown) {
+                free(b->data);
+                b->data = NULL;
+            }
+            b->data = grown;
+        }
+    }
+    fclose(f);
+    return b->data != NULL;
+}
+
+/* Keeps the first `lines` lines: the walk's cost is quadratic in the size of
+ * the input, and a few rows reach every allocation site of a table reader. */
+static void keep_lines(buffer *b, int lines)
+{
+    size_t i = 0;
+    for (int seen = 0; i < b->len && seen < lines; i++)
+        if (b->data[i] == '\n')
+            seen++;
+    b->len = i;
+}
+
+/* ---- cases ---- */
+
+#ifdef PARLEY_HAVE_SCENARIO_LOAD
+static parley_status case_scenario_file(const void *arg, parley_error *err)
+{
+    parley_scenario *sc = NULL;
+    parley_status st = parley_scenario_load_file((const char *)arg, &sc, err);
+    parley_scenario_free(sc);
+    return st;
+}
+
+static parley_status case_scenario_string(const void *arg, parley_error *err)
+{
+    const buffer *b = arg;
+    parley_scenario *sc = NULL;
+    parley_status st = parley_scenario_load_string(b->data, b->len, b->name, &sc, err);
+    parley_scenario_free(sc);
+    return st;
+}
+#endif
+
+#if defined(PARLEY_HAVE_SCENARIO_LOAD) && defined(PARLEY_HAVE_SCENARIO_DUMP)
+/* Load, dump, reload: the normalised round trip `parley show --format json` does. */
+static parley_status case_scenario_dump(const void *arg, parley_error *err)
+{
+    const buffer *b = arg;
+    parley_scenario *sc = NULL, *again = NULL;
+    char *text = NULL;
+    parley_status st = parley_scenario_load_string(b->data, b->len, b->name, &sc, err);
+    if (st == PARLEY_OK)
+        st = parley_scenario_dump(sc, 2, &text, err);
+    if (st == PARLEY_OK)
+        st = parley_scenario_load_string(text, strlen(text), "dump", &again, err);
+    parley_scenario_string_free(text);
+    parley_scenario_free(again);
+    parley_scenario_free(sc);
+    return st;
+}
+#endif
+
+#if defined(PARLEY_HAVE_SCENARIO_LOAD) && defined(PARLEY_HAVE_SCENARIO_SET)
+/* --set of a number, a number object, a string and an array on minimal.json. */
+static parley_status case_scenario_set(const void *arg, parley_error *err)
+{
+    const buffer *b = arg;
+    parley_scenario *sc = NULL;
+    parley_status st = parley_scenario_load_string(b->data, b->len, b->name, &sc, err);
+    static const char *const sets[][2] = {
+        {"actors.DPRK.capability", "35"},
+        {"actors.US.capability", "{\"value\": 50, \"range\": [40, 60]}"},
+        {"policy.linkage", "linked"},
+        {"actors.DoD.veto", "[\"ratification\"]"},
+    };
+    for (size_t i = 0; st == PARLEY_OK && i < sizeof sets / sizeof sets[0]; i++)
+        st = parley_scenario_set(sc, sets[i][0], sets[i][1], err);
+    parley_scenario_free(sc);
+    return st;
+}
+#endif
+
+typedef struct format_case {
+    const buffer *input;
+    parley_bargain_format format;
+} format_case;
+
+static parley_status case_format_buffer(const void *arg, parley_error *err)
+{
+    const format_case *fc = arg;
+    parley_bargain_problem *p = NULL;
+    parley_status st = parley_bargain_read_buffer(fc->input->data, fc->input->len,
+                                                  fc->input->name, fc->format, &p, err);
+    parley_bargain_problem_free(p);
+    return st;
+}
+
+static parley_status case_format_file(const void *arg, parley_error *err)
+{
+    parley_bargain_problem *p = NULL;
+    parley_status st = parley_bargain_read_file((const char *)arg, PARLEY_FORMAT_AUTO, &p, err);
+    parley_bargain_problem_free(p);
+    return st;
+}
+
+typedef struct model_case {
+    const parley_bargain_problem *problem;
+    parley_bargain_model model;
+} model_case;
+
+static parley_status case_model(const void *arg, parley_error *err)
+{
+    const model_case *mc = arg;
+    parley_bargain_settings settings;
+    parley_bargain_settings_default(&settings);
+    settings.rounds = 3;
+    settings.seed = 7;
+    parley_bargain_result result;
+    parley_status st = parley_bargain_forecast(mc->problem, mc->model, &settings, &result, err);
+    parley_bargain_result_free(&result);
+    return st;
+}
+
+/* Five actors on two issues, positions spread so that every model has work:
+ * BDM challenges, exchanges and SMP moves all happen. Built before arming. */
+static parley_bargain_problem *small_problem(void)
+{
+    static const char *const ids[] = {"US", "DPRK", "PRC", "ROK", "JPN"};
+    static const double cap[] = {60, 30, 40, 25, 20};
+    static const double pos[][2] = {{60, 80}, {90, 20}, {70, 40}, {55, 75}, {50, 90}};
+    /* Each actor's saliences sum to at most 1, as SMP requires. */
+    static const double sal[][2] = {{0.5, 0.3}, {0.6, 0.4}, {0.4, 0.2}, {0.5, 0.4}, {0.3, 0.6}};
+    parley_error err;
+    parley_error_init(&err);
+    parley_bargain_problem *p = NULL;
+    if (parley_bargain_problem_new(5, 2, &p, &err) != PARLEY_OK) {
+        parley_error_clear(&err);
+        return NULL;
+    }
+    for (size_t a = 0; a < 5; a++) {
+        p->actor_ids[a] = parley__strdup(ids[a]);
+        p->actor_names[a] = parley__strdup(ids[a]);
+        for (size_t i = 0; i < 2; i++) {
+            p->capability[a * 2 + i] = cap[a];
+            p->position[a * 2 + i] = pos[a][i];
+            p->salience[a * 2 + i] = sal[a][i];
+        }
+    }
+    p->issue_ids[0] = parley__strdup("peace_regime");
+    p->issue_ids[1] = parley__strdup("hotline");
+    p->status_quo[0] = 10;
+    p->status_quo[1] = 0;
+    return p;
+}
+
+/* The atomic output file: no destination and no temporary may remain after an
+ * allocation failure. */
+static parley_status case_atomic_file(const void *arg, parley_error *err)
+{
+    const char *dir = arg;
+    char path[600];
+    snprintf(path, sizeof path, "%s/out.csv", dir);
+    const char text[] = "actor,position\nUS,60\n";
+    parley_status st = parley__atomic_write(path, text, sizeof text - 1, err);
+    int files = 0;
+    DIR *d = opendir(dir);
+    struct dirent *e;
+    while (d && (e = readdir(d)) != NULL)
+        if (strcmp(e->d_name, ".") != 0 && strcmp(e->d_name, "..") != 0)
+            files++;
+    if (d)
+        closedir(d);
+    if (st == PARLEY_OK) {
+        if (files != 1)
+            return parley_error_add(err, PARLEY_EINTERNAL, dir, "%d files after commit", files);
+        remove(path);
+    } else if (files != 0) {
+        return parley_error_add(err, PARLEY_EINTERNAL, dir, "%d files left after a failure",
+                                files);
+    }
+    return st;
+}
+
+/* For --self-test: leaks its first allocation when the second one fails, the
+ * kind of bug the walk exists to find. */
+static parley_status case_leaky(const void *arg, parley_error *err)
+{
+    (void)arg;
+    char *a = parley__malloc(16);
+    if (!a)
+        return parley_error_add(err, PARLEY_ENOMEM, NULL, "out of memory");
+    char *b = parley__malloc(16);
+    if (!b)
+        return parley_error_add(err, PARLEY_ENOMEM, NULL, "out of memory");
+    parley__free(b);
+    parley__free(a);
+    return PARLEY_OK;
+}
+
+static int wanted(const char *filter, const char *name)
+{
+    return !filter || strstr(name, filter) != NULL;
+}
+
+int main(int argc, char **argv)
+{
+    const char *filter = argc > 1 ? argv[1] : NULL;
+    if (filter && strcmp(filter, "--self-test") == 0) {
+        /* The walk must catch a leak on an error path. */
+        walk_stats self = {0, 0, 0};
+        walk(&self, "self-test: leak on the error path", case_leaky, NULL);
+        printf("self-test: the leak was %s\n", self.failures ? "caught" : "MISSED");
+        return self.failures == 1 ? 0 : 1;
+    }
+    const char *src = PARLEY_SOURCE_DIR;
+    walk_stats stats = {0, 0, 0};
+    char name[700];
+
+    /* Atomic output file. */
+    char tmpdir[] = "/tmp/parley-fault-XXXXXX";
+    if (wanted(filter, "atomic_file") && mkdtemp(tmpdir)) {
+        walk(&stats, "atomic_file", case_atomic_file, tmpdir);
+        rmdir(tmpdir);
+    }
+
+#ifdef PARLEY_HAVE_SCENARIO_LOAD
+    /* Every built-in scenario, then tests/data/minimal.json. */
+    char dir[600];
+    snprintf(dir, sizeof dir, "%s/scenarios", src);
+    DIR *d = opendir(dir);
+    struct dirent *e;
+    while (d && (e = readdir(d)) != NULL) {
+        size_t len = strlen(e->d_name);
+        if (len < 6 || strcmp(e->d_name + len - 5, ".json") != 0)
+            continue;
+        char *path = malloc(strlen(dir) + len + 2);
+        if (!path)
+            return 1;
+        sprintf(path, "%s/%s", dir, e->d_name);
+        snprintf(name, sizeof name, "scenario load_file %s", e->d_name);
+        if (wanted(filter, name))
+            walk(&stats, name, case_scenario_file, path);
+        free(path);
+    }
+    if (d)
+        closedir(d);
+    char minimal_path[600];
+    snprintf(minimal_path, sizeof minimal_path, "%s/tests/data/minimal.json", src);
+    buffer minimal;
+    if (!read_whole(minimal_path, &minimal)) {
+        fprintf(stderr, "cannot read %s\n", minimal_path);
+        return 1;
+    }
+    if (wanted(filter, "scenario load_file minimal.json"))
+        walk(&stats, "scenario load_file minimal.json", case_scenario_file, minimal_path);
+    if (wanted(filter, "scenario load_string minimal.json"))
+        walk(&stats, "scenario load_string minimal.json", case_scenario_string, &minimal);
+#ifdef PARLEY_HAVE_SCENARIO_DUMP
+    if (wanted(filter, "scenario dump+reload minimal.json"))
+        walk(&stats, "scenario dump+reload minimal.json", case_scenario_dump, &minimal);
+#endif
+#ifdef PARLEY_HAVE_SCENARIO_SET
+    if (wanted(filter, "scenario set minimal.json"))
+        walk(&stats, "scenario set minimal.json", case_scenario_set, &minimal);
+#endif
+    free(minimal.data);
+#endif
+
+#ifdef PARLEY_HAVE_BARGAIN_READ
+    /* One anchor file per peer format, cut to a few rows (DEU) where large. */
+    static const struct {
+        const char *file;
+        parley_bargain_format format;
+        int lines; /* 0 = whole file */
+    } formats[] = {
+        {"decide_sample_data.txt", PARLEY_FORMAT_DECIDE, 0},
+        {"ktab_dummyData_3Dim.csv", PARLEY_FORMAT_KTAB, 0},
+        {"bdm1994_emission.csv", PARLEY_FORMAT_BDM, 0},
+        {"deu3.tsv", PARLEY_FORMAT_DEU, 8},
+        {"bdm_honduras.csv", PARLEY_FORMAT_AUTO, 0},
+    };
+    for (size_t k = 0; k < sizeof formats / sizeof formats[0]; k++) {
+        char path[600];
+        snprintf(path, sizeof path, "%s/tests/anchors/bargaining/%s", src, formats[k].file);
+        buffer b;
+        if (!read_whole(path, &b)) {
+            fprintf(stderr, "cannot read %s\n", path);
+            return 1;
+        }
+        if (formats[k].lines)
+            keep_lines(&b, formats[k].lines);
+        format_case fc = {&b, formats[k].format};
+        snprintf(name, sizeof name, "format %s %s",
+                 parley_bargain_format_name(formats[k].format), formats[k].file);
+        if (wanted(filter, name))
+            walk(&stats, name, case_format_buffer, &fc);
+        free(b.data);
+    }
+    char bdm_path[600];
+    snprintf(bdm_path, sizeof bdm_path, "%s/tests/anchors/bargaining/bdm_honduras.csv", src);
+    if (wanted(filter, "format read_file bdm_honduras.csv"))
+        walk(&stats, "format read_file bdm_honduras.csv", case_format_file, bdm_path);
+#endif
+
+    /* Every model compiled in, through the dispatcher. */
+    parley_bargain_problem *problem = small_problem();
+    if (!problem) {
+        fprintf(stderr, "cannot build the model problem\n");
+        return 1;
+    }
+    for (int m = 0; m < PARLEY_MODEL_COUNT; m++) {
+        model_case mc = {problem, (parley_bargain_model)m};
+        snprintf(name, sizeof name, "model %s", parley_bargain_model_name(mc.model));
+        if (!parley_bargain_model_available(mc.model)) {
+            printf("skip %s: not in this build\n", name);
+            continue;
+        }
+        if (wanted(filter, name))
+            walk(&stats, name, case_model, &mc);
+    }
+    parley_bargain_problem_free(problem);
+    (void)src;
+
+    printf("%d cases, %lu failing runs, %d failed\n", stats.cases, stats.runs,
+           stats.failures);
+    if (stats.cases == 0) {
+        fprintf(stderr, "no case matched\n");
+        return 1;
+    }
+    return stats.failures ? 1 : 0;
+}
