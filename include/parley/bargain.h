@@ -35,6 +35,9 @@ typedef struct parley_bargain_problem {
     double *status_quo;   /* n_issues, NAN when unknown */
     double *outcome;      /* n_issues, the known outcome (evaluation), NAN when unknown */
     double *risk;         /* n_actors risk attitudes in [-1, 1] (0 neutral), or NULL */
+    size_t *issue_group;  /* n_issues, or NULL: issues with equal numbers are negotiated
+                             together (DEU: one legislative proposal). The multi-issue
+                             models (exchange, SMP) run once per group; NULL = one group */
 } parley_bargain_problem;
 
 /* Allocates a problem with every array sized and filled with defaults
@@ -92,6 +95,13 @@ void parley_bargain_result_free(parley_bargain_result *result);
  * Returns PARLEY_OK or PARLEY_EINPUT. Cost O(n_actors x n_issues). */
 parley_status parley_bargain_problem_validate(const parley_bargain_problem *problem,
                                               const char *source, parley_error *err);
+
+/* A new problem holding the issues `issues[0..n)` of `problem` (in that order),
+ * every actor kept. Caller owns *out. Errors: PARLEY_EINPUT (n == 0 or an index
+ * out of range), PARLEY_ENOMEM. Cost O(n_actors x n). */
+parley_status parley_bargain_problem_subset(const parley_bargain_problem *problem,
+                                            const size_t *issues, size_t n,
+                                            parley_bargain_problem **out, parley_error *err);
 
 /* Sets every capability to 1, so that weights become saliences alone
  * (`--capability equal`). Cost O(n_actors x n_issues). */
@@ -226,7 +236,10 @@ struct parley_exchange_options;
 struct parley_smp_options;
 
 /* What parley_bargain_forecast passes to the models. NULL option pointers mean
- * each model's defaults; rounds 0 means each dynamic model's default. */
+ * each model's defaults (include/parley/bargain_bdm.h, bargain_exchange.h,
+ * bargain_smp.h). A non-zero `rounds` or `seed` overrides the corresponding
+ * field of the model's options (for SMP, rounds caps max_turns: its own
+ * stopping rule may end the run earlier). */
 typedef struct parley_bargain_settings {
     size_t rounds;  /* BDM, exchange, SMP: rounds to run (0 = the model's default) */
     uint64_t seed;  /* random tie-breaking and stochastic variants */
@@ -243,7 +256,10 @@ void parley_bargain_settings_default(parley_bargain_settings *settings);
 /* Whether `model` is compiled into this library. */
 bool parley_bargain_model_available(parley_bargain_model model);
 
-/* Validates `problem` (parley_bargain_problem_validate) and runs `model`.
+/* Validates `problem` (parley_bargain_problem_validate) and runs `model`. The
+ * multi-issue models (exchange, SMP) run once per issue group when
+ * problem->issue_group names more than one; their traces are stitched, a group
+ * that stopped early keeping its last positions.
  * settings NULL = defaults. Fills `result` (caller frees it). Errors:
  * PARLEY_EINPUT (invalid problem or model input), PARLEY_EUSAGE (model not in
  * this build), PARLEY_ENOMEM, PARLEY_ENUMERIC. Cost: the model's. */

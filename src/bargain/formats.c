@@ -634,9 +634,11 @@ static parley_status read_ktab(const char *text, size_t len, reader *r, parley_b
     if (r->status != PARLEY_OK)
         goto done;
 
+    size_t actor_lines = 0;
     while (next_line(&it, &line, &llen)) {
         if (blank(line, llen))
             continue;
+        actor_lines++;
         if (!split_line(line, llen, ',', true, &f)) {
             nomem(r);
             goto done;
@@ -697,10 +699,10 @@ static parley_status read_ktab(const char *text, size_t len, reader *r, parley_b
             report(r, PARLEY_EINPUT, it.lineno, f.col[4],
                    "saliences sum to %g, more than KTAB's 100 per actor", total);
     }
-    if (ids.n != n_declared)
+    if (actor_lines != n_declared)
         report(r, PARLEY_EINPUT, title_line, count_col,
                "the title line declares %zu actor(s), the file has %zu actor line(s)", n_declared,
-               ids.n);
+               actor_lines);
     if (r->status != PARLEY_OK)
         goto done;
     {
@@ -749,7 +751,7 @@ static char decide_delim(const char *line, size_t len)
 
 typedef struct decide_cell {
     bool set;
-    size_t line;
+    size_t line, col; /* of the position */
     double x, s, c;
 } decide_cell;
 
@@ -805,7 +807,8 @@ static parley_status read_decide(const char *text, size_t len, reader *r,
         report(r, PARLEY_EINPUT, 1, 1, "no actors: the file has no #A record");
     if (issues.n == 0)
         report(r, PARLEY_EINPUT, 1, 1, "no issues: the file has no #P record");
-    if (r->status != PARLEY_OK)
+    /* Other declaration errors do not stop the second pass: report it all. */
+    if (actors.n == 0 || issues.n == 0)
         goto done;
     marks = PARLEY_NEW_ARRAY(dvec, issues.n);
     if (actors.n > ((size_t)-1) / sizeof(decide_cell) / issues.n)
@@ -898,6 +901,7 @@ static parley_status read_decide(const char *text, size_t len, reader *r,
             }
             cell->set = true;
             cell->line = it.lineno;
+            cell->col = f.col[3];
             cell->x = v[0];
             cell->s = v[1];
             cell->c = v[2];
@@ -940,7 +944,7 @@ static parley_status read_decide(const char *text, size_t len, reader *r,
                 if (!cell->set)
                     continue;
                 if (cell->x < lo || cell->x > hi)
-                    report(r, PARLEY_EINPUT, cell->line, 0,
+                    report(r, PARLEY_EINPUT, cell->line, cell->col,
                            "position %g of actor '%s' on issue '%s' is outside the issue's scale "
                            "%g..%g (its #M records)",
                            cell->x, actors.s[a], issues.s[i], lo, hi);
@@ -1035,8 +1039,10 @@ static parley_status read_deu(const char *text, size_t len, reader *r, parley_ba
     size_t *pcol = NULL, *scol = NULL;
     dvec pos = {0}, sal = {0}, sq = {0}, outc = {0}, cap = {0};
     parley_bargain_problem *p = NULL;
-    size_t col_rp = 0, col_out = 0, col_id = 0, header_fields = 0;
-    bool has_rp, has_out, has_id;
+    size_t col_rp = 0, col_out = 0, col_id = 0, col_group = 0, header_fields = 0;
+    bool has_rp, has_out, has_id, has_group;
+    strlist groups = {0};
+    dvec group_of = {0};
 
     if (!next_line(&it, &line, &llen) || !split(line, llen, '\t', &f)) {
         if (it.lineno == 0)
@@ -1049,6 +1055,7 @@ static parley_status read_deu(const char *text, size_t len, reader *r, parley_ba
     has_rp = find_col(&f, "rp", &col_rp);
     has_out = find_col(&f, "out", &col_out);
     has_id = find_col(&f, "isnr", &col_id);
+    has_group = find_col(&f, "prnr", &col_group);
     if (!has_out)
         report(r, PARLEY_EINPUT, 1, f.end_col, "missing column 'out' (the known outcome)");
     if (!has_rp)
@@ -1132,9 +1139,19 @@ static parley_status read_deu(const char *text, size_t len, reader *r, parley_ba
             snprintf(id, sizeof id, "line%zu", it.lineno);
             iid = id;
         }
-        if (!strlist_push(&issues, iid, it.lineno, 1)) {
-            nomem(r);
-            goto done;
+        if (!strlist_push(&issues, iid, it.lineno, 1))
+            goto oom;
+        if (has_group) {
+            /* Issues of one legislative proposal (prnr) are negotiated together. */
+            size_t g;
+            const char *key = field(&f, col_group);
+            if (!strlist_find(&groups, key, &g)) {
+                g = groups.n;
+                if (!strlist_push(&groups, key, it.lineno, f.col[col_group]))
+                    goto oom;
+            }
+            if (!dvec_push(&group_of, (double)g))
+                goto oom;
         }
         double v;
         deu_cell(r, &f, col_rp, it.lineno, "rp", 0.0, 100.0, &v);
@@ -1183,6 +1200,13 @@ static parley_status read_deu(const char *text, size_t len, reader *r, parley_ba
                 p->capability[k] = cmax > 0.0 ? cap.v[a] / cmax : 1.0;
             }
         }
+        if (has_group) {
+            p->issue_group = PARLEY_NEW_ARRAY(size_t, ni);
+            if (!p->issue_group)
+                goto oom;
+            for (size_t i = 0; i < ni; i++)
+                p->issue_group[i] = (size_t)group_of.v[i];
+        }
         take_strings(p, &actors, &names, &issues);
         p->title = parley__strdup("DEU III");
         if (!p->title)
@@ -1206,6 +1230,8 @@ done:
     parley__free(sq.v);
     parley__free(outc.v);
     parley__free(cap.v);
+    strlist_free(&groups);
+    parley__free(group_of.v);
     return r->status;
 }
 

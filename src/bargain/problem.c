@@ -57,6 +57,7 @@ void parley_bargain_problem_free(parley_bargain_problem *p)
     parley__free(p->status_quo);
     parley__free(p->outcome);
     parley__free(p->risk);
+    parley__free(p->issue_group);
     parley__free(p);
 }
 
@@ -114,6 +115,63 @@ void parley_bargain_problem_equal_capability(parley_bargain_problem *p)
 {
     for (size_t k = 0; k < p->n_actors * p->n_issues; k++)
         p->capability[k] = 1.0;
+}
+
+parley_status parley_bargain_problem_subset(const parley_bargain_problem *src,
+                                            const size_t *issues, size_t n,
+                                            parley_bargain_problem **out, parley_error *err)
+{
+    *out = NULL;
+    for (size_t j = 0; j < n; j++)
+        if (issues[j] >= src->n_issues)
+            return parley_error_add(err, PARLEY_EINPUT, NULL,
+                                    "issue index %zu is out of range (%zu issues)", issues[j],
+                                    src->n_issues);
+    parley_bargain_problem *p;
+    parley_status st = parley_bargain_problem_new(src->n_actors, n, &p, err);
+    if (st != PARLEY_OK)
+        return st;
+    bool ok = true;
+    if (src->title)
+        ok = (p->title = parley__strdup(src->title)) != NULL;
+    for (size_t a = 0; ok && a < src->n_actors; a++) {
+        if (src->actor_ids[a])
+            ok = ok && (p->actor_ids[a] = parley__strdup(src->actor_ids[a])) != NULL;
+        if (src->actor_names && src->actor_names[a])
+            ok = ok && (p->actor_names[a] = parley__strdup(src->actor_names[a])) != NULL;
+    }
+    if (ok && src->risk) {
+        p->risk = PARLEY_NEW_ARRAY(double, src->n_actors);
+        ok = p->risk != NULL;
+        for (size_t a = 0; ok && a < src->n_actors; a++)
+            p->risk[a] = src->risk[a];
+    }
+    if (ok && src->issue_group) {
+        p->issue_group = PARLEY_NEW_ARRAY(size_t, n);
+        ok = p->issue_group != NULL;
+    }
+    for (size_t j = 0; ok && j < n; j++) {
+        size_t i = issues[j];
+        if (src->issue_ids[i])
+            ok = (p->issue_ids[j] = parley__strdup(src->issue_ids[i])) != NULL;
+        p->scale_min[j] = src->scale_min[i];
+        p->scale_max[j] = src->scale_max[i];
+        p->status_quo[j] = src->status_quo[i];
+        p->outcome[j] = src->outcome[i];
+        if (p->issue_group)
+            p->issue_group[j] = src->issue_group[i];
+        for (size_t a = 0; a < src->n_actors; a++) {
+            p->capability[a * n + j] = src->capability[a * src->n_issues + i];
+            p->position[a * n + j] = src->position[a * src->n_issues + i];
+            p->salience[a * n + j] = src->salience[a * src->n_issues + i];
+        }
+    }
+    if (!ok) {
+        parley_bargain_problem_free(p);
+        return parley_error_add(err, PARLEY_ENOMEM, NULL, "out of memory copying a problem");
+    }
+    *out = p;
+    return PARLEY_OK;
 }
 
 double parley__bargain_weight(const parley_bargain_problem *p, size_t a, size_t i)
