@@ -300,8 +300,8 @@ static bool show_text(const parley_scenario *sc)
                 else
                     printf("  %-10s  %s  %s\n", a, e->id, e->name);
             } else {
-                date_text(e->hazard.from, a, sizeof a);
-                date_text(e->hazard.to, b, sizeof b);
+                date_text(e->hazard.from.year ? e->hazard.from : m->meta.start, a, sizeof a);
+                date_text(e->hazard.to.year ? e->hazard.to : m->meta.horizon, b, sizeof b);
                 printf("  %-10s  %s  %s (hazard %g/month, %s..%s)\n", "hazard", e->id, e->name,
                        e->hazard.rate, a, b);
             }

@@ -351,8 +351,10 @@ static json_t *dump_event(dctx *d, const psc_event *e)
         json_t *hz = json_object();
         if (hz) {
             nums(d, hz, &parley__numtables[PSC_SEC_EVENTS], "hazard.", e, ap);
-            put(d, hz, "from", date(e->hazard.from));
-            put(d, hz, "to", date(e->hazard.to));
+            if (e->hazard.from.year)
+                put(d, hz, "from", date(e->hazard.from));
+            if (e->hazard.to.year)
+                put(d, hz, "to", date(e->hazard.to));
         }
         put(d, o, "hazard", hz);
     }

@@ -499,10 +499,6 @@ static bool read_reflist(lctx *c, json_t *obj, const char *jp, const char *key, 
         diag(c, PARLEY_EINPUT, p, "must list at least %zu %ss (got %zu)", min, t->what, len);
         return false;
     }
-    if (len > t->n) {
-        diag(c, PARLEY_EINPUT, p, "lists %zu %ss but there are only %zu", len, t->what, t->n);
-        return false;
-    }
     int *ids = PARLEY_NEW_ARRAY(int, len);
     if (!ids) {
         nomem(c, p);
@@ -1400,16 +1396,14 @@ static void parse_event(lctx *c, json_t *o, size_t i)
         char r[P];
         bool from_ok = read_date(c, hz, q, "from", false, &e->hazard.from);
         bool to_ok = read_date(c, hz, q, "to", false, &e->hazard.to);
-        if (!e->hazard.from.year)
-            e->hazard.from = m->meta.start;
-        if (!e->hazard.to.year)
-            e->hazard.to = m->meta.horizon;
         join(r, q, "from");
         from_ok = from_ok && date_in_run(c, e->hazard.from, r);
         join(r, q, "to");
         to_ok = to_ok && date_in_run(c, e->hazard.to, r);
-        if (from_ok && to_ok && e->hazard.from.year && e->hazard.to.year &&
-            parley_date_month_index(e->hazard.from) > parley_date_month_index(e->hazard.to))
+        parley_date from = e->hazard.from.year ? e->hazard.from : m->meta.start;
+        parley_date to = e->hazard.to.year ? e->hazard.to : m->meta.horizon;
+        if (from_ok && to_ok && from.year && to.year &&
+            parley_date_month_index(from) > parley_date_month_index(to))
             diag(c, PARLEY_EINPUT, r, "must not be before hazard.from");
     }
     json_t *cond = json_object_get(o, "condition");
@@ -1717,14 +1711,16 @@ parley_status parley__scenario_from_json(json_t *root, const char *display, psc_
     bool bad = false;
     json_t *actors = section_array(c, root, "actors", PARLEY_SCENARIO_MAX_ACTORS, true, &bad);
     json_t *issues = section_array(c, root, "issues", PARLEY_SCENARIO_MAX_ISSUES, true, &bad);
+    bool core_bad = bad; /* without actors or issues, references cannot be checked */
     json_t *forums = section_array(c, root, "forums", PARLEY_SCENARIO_MAX_FORUMS, false, &bad);
     json_t *agreements =
         section_array(c, root, "agreements", PARLEY_SCENARIO_MAX_AGREEMENTS, false, &bad);
     json_t *events = section_array(c, root, "events", PARLEY_SCENARIO_MAX_EVENTS, false, &bad);
     size_t n_actors = actors ? json_array_size(actors) : 0;
     size_t n_issues = issues ? json_array_size(issues) : 0;
-    json_t *stances = section_array(c, root, "stances", n_actors * n_issues + 1, false, &bad);
-    json_t *trust = section_array(c, root, "trust", n_actors * n_actors + 1, false, &bad);
+    /* stances and trust are bounded by the file size and by their duplicate rules */
+    json_t *stances = section_array(c, root, "stances", (size_t)-1, false, &bad);
+    json_t *trust = section_array(c, root, "trust", (size_t)-1, false, &bad);
 
     c->mark_n = n_actors > n_issues ? n_actors : n_issues;
     c->mark = PARLEY_NEW_ARRAY(int, c->mark_n + 1);
@@ -1742,6 +1738,8 @@ parley_status parley__scenario_from_json(json_t *root, const char *display, psc_
         goto done;
 
     parse_meta(c, json_object_get(root, "meta"));
+    if (core_bad)
+        goto done;
     for (size_t i = 0; i < out->n_actors; i++)
         if (json_is_object(json_array_get(actors, i)))
             parse_actor(c, json_array_get(actors, i), i);

@@ -138,9 +138,9 @@ typedef struct psc_trust {
 } psc_trust;
 
 typedef struct psc_hazard {
-    double rate; /* per month; NAN when the event is scheduled */
-    parley_date from;
-    parley_date to;
+    double rate;      /* per month; NAN when the event is scheduled */
+    parley_date from; /* year 0: meta.start (see psc_hazard_window) */
+    parley_date to;   /* year 0: meta.horizon */
 } psc_hazard;
 
 enum { PSC_COND_NONE, PSC_COND_AFTER, PSC_COND_ABOVE, PSC_COND_BELOW };
@@ -316,6 +316,13 @@ static inline double psc_issue_false_alarm(const psc_model *m, size_t i)
 {
     double f = m->issues[i].verification.false_alarm;
     return isnan(f) ? m->policy.verification.false_alarm : f;
+}
+/* The months (parley_date_month_index) in which a hazard event may happen. */
+static inline void psc_hazard_window(const psc_model *m, size_t e, long *from, long *to)
+{
+    const psc_hazard *h = &m->events[e].hazard;
+    *from = parley_date_month_index(h->from.year ? h->from : m->meta.start);
+    *to = parley_date_month_index(h->to.year ? h->to : m->meta.horizon);
 }
 static inline double psc_forum_cadence(const psc_model *m, size_t f)
 {
