@@ -103,6 +103,7 @@ typedef struct parley_run_summary {
     parley_outcome outcome;
     int outcome_round;           /* -1 when none */
     uint32_t rounds;
+    int main_forum;              /* the forum whose collapse ends a run, -1 if none */
     uint32_t cbm_rungs;          /* highest rung implemented and verified */
     uint32_t agreements;         /* signed during the run */
     uint32_t alarms_true;

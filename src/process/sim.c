@@ -609,6 +609,7 @@ static void finish_summary(parley_sim *sim)
     parley_run_summary *s = &sim->summary;
     size_t n = sim->n_actors;
     s->rounds = sim->round;
+    s->main_forum = sim->main_forum;
     s->cbm_rungs = sim->rungs;
     for (size_t f = 0; f < sim->n_forums; f++) {
         sim->sum_meetings[f] = sim->forum[f].meetings;
