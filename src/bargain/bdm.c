@@ -571,7 +571,7 @@ static void bdm_round(bdm_work *wk)
         return;
     }
     wk->mu = wk->opt->mu == PARLEY_BDM_MU_MEAN ? bdm_mean(wk) : bdm_median(wk);
-    if (isnan(wk->mu))
+    if (isnan(wk->mu)) /* nobody has weight: mu only feeds the Q < 1 terms */
         wk->mu = wk->xs[0] + 0.5 * (wk->xs[n - 1] - wk->xs[0]);
     risk_exponents(wk);
     for (size_t k = 0; k < n; k++)
