@@ -7,6 +7,7 @@
 #define PARLEY_BARGAIN_H
 
 #include "parley/error.h"
+#include "parley/scenario.h"
 
 #include <stdbool.h>
 #include <stddef.h>
@@ -145,6 +146,14 @@ parley_status parley_bargain_read_buffer(const char *text, size_t len, const cha
 #define PARLEY_BARGAIN_FILE_MAX ((size_t)256 * 1024 * 1024)
 parley_status parley_bargain_read_file(const char *path, parley_bargain_format format,
                                        parley_bargain_problem **out, parley_error *err);
+
+/* A scenario's actors, issues and stances as a problem (src/bargain/scenario_input.c):
+ * capability and risk per actor, each issue's status quo and 0..100 scale, a
+ * missing stance as salience 0 and position NAN; title = the scenario's name;
+ * no outcomes. Caller owns *out. Errors: PARLEY_ENOMEM. Cost O(actors x issues). */
+parley_status parley_bargain_problem_from_scenario(const parley_scenario *scenario,
+                                                   parley_bargain_problem **out,
+                                                   parley_error *err);
 
 /* ---- The simple models (one file each, one issue at a time) ---- */
 

@@ -170,7 +170,7 @@ static void print_table(const char *path, const parley_bargain_problem *p, const
     bool outcome = false;
     for (size_t i = 0; i < p->n_issues; i++)
         outcome = outcome || isfinite(p->outcome[i]);
-    printf("%s%s%zu actors, %zu issues (%s)\n\n", p->title ? p->title : "",
+    printf("%s%s%zu actor(s), %zu issue(s) (%s)\n\n", p->title ? p->title : "",
            p->title ? ": " : "", p->n_actors, p->n_issues, path);
     printf("%-*s", w, "issue");
     for (size_t m = 0; m < n; m++)
