@@ -89,26 +89,61 @@ static parley_status run_model(const parley_bargain_problem *problem, parley_bar
     }
 }
 
-/* Number of distinct groups, and whether grouping applies at all. */
-static size_t count_groups(const parley_bargain_problem *p)
+/* Number of distinct groups in grp[0..n). */
+static size_t count_groups(const size_t *grp, size_t n_issues)
 {
-    if (!p->issue_group)
-        return 1;
     size_t n = 0;
-    for (size_t i = 0; i < p->n_issues; i++) {
+    for (size_t i = 0; i < n_issues; i++) {
         bool seen = false;
         for (size_t j = 0; j < i && !seen; j++)
-            seen = p->issue_group[j] == p->issue_group[i];
+            seen = grp[j] == grp[i];
         n += !seen;
     }
     return n;
 }
 
+/* SMP reads saliences as shares of an actor's attention (KTAB: at most 1 in
+ * total over the dimensions) and needs every participating actor placed on
+ * every dimension. Tables such as DEU rate each issue's importance on its own
+ * and leave stances blank, so a group where some actor's saliences add up to
+ * more than 1, or where an actor with salience lacks a position on one of the
+ * group's issues, is split into its issues, each run alone, as KTAB runs
+ * one-dimension cases. */
+static void split_for_smp(const parley_bargain_problem *p, size_t *grp)
+{
+    size_t ni = p->n_issues, next = 0;
+    for (size_t i = 0; i < ni; i++)
+        next = grp[i] + 1 > next ? grp[i] + 1 : next;
+    for (size_t i = 0; i < ni; i++) {
+        bool first = true;
+        for (size_t j = 0; j < i && first; j++)
+            first = p->issue_group[j] != p->issue_group[i];
+        if (!first)
+            continue;
+        bool over = false;
+        for (size_t a = 0; a < p->n_actors && !over; a++) {
+            double total = 0.0;
+            bool gap = false;
+            for (size_t j = i; j < ni; j++)
+                if (p->issue_group[j] == p->issue_group[i]) {
+                    total += p->salience[a * ni + j];
+                    gap = gap || isnan(p->position[a * ni + j]);
+                }
+            over = total > 1.0 + 1e-9 || (gap && total > 0.0);
+        }
+        if (!over)
+            continue;
+        for (size_t j = i + 1; j < ni; j++)
+            if (p->issue_group[j] == p->issue_group[i])
+                grp[j] = next++;
+    }
+}
+
 /* Runs a multi-issue model once per issue group and stitches the results: a
  * group whose run stopped earlier holds its last positions in later rounds. */
-static parley_status run_grouped(const parley_bargain_problem *p, parley_bargain_model model,
-                                 const parley_bargain_settings *s, size_t n_groups,
-                                 parley_bargain_result *result, parley_error *err)
+static parley_status run_grouped(const parley_bargain_problem *p, const size_t *grp,
+                                 parley_bargain_model model, const parley_bargain_settings *s,
+                                 size_t n_groups, parley_bargain_result *result, parley_error *err)
 {
     parley_status st = parley__bargain_result_init(result, model, p->n_issues, err);
     if (st != PARLEY_OK)
@@ -127,7 +162,7 @@ static parley_status run_grouped(const parley_bargain_problem *p, parley_bargain
     for (size_t i = 0; i < ni; i++) {
         bool seen = false;
         for (size_t k = 0; k < g && !seen; k++)
-            seen = p->issue_group[first[k]] == p->issue_group[i];
+            seen = grp[first[k]] == grp[i];
         if (!seen)
             first[g++] = i;
     }
@@ -136,7 +171,7 @@ static parley_status run_grouped(const parley_bargain_problem *p, parley_bargain
     for (g = 0; g < n_groups; g++) {
         size_t n = 0;
         for (size_t i = first[g]; i < ni; i++)
-            if (p->issue_group[i] == p->issue_group[first[g]])
+            if (grp[i] == grp[first[g]])
                 idx[n++] = i;
         sub_idx[g] = PARLEY_NEW_ARRAY(size_t, n);
         if (!sub_idx[g]) {
@@ -233,10 +268,20 @@ parley_status parley_bargain_forecast(const parley_bargain_problem *problem,
     parley_status st = parley_bargain_problem_validate(problem, NULL, err);
     if (st != PARLEY_OK)
         return st;
-    if (model == PARLEY_MODEL_EXCHANGE || model == PARLEY_MODEL_SMP) {
-        size_t groups = count_groups(problem);
+    if ((model == PARLEY_MODEL_EXCHANGE || model == PARLEY_MODEL_SMP) && problem->issue_group) {
+        size_t *grp = PARLEY_NEW_ARRAY(size_t, problem->n_issues);
+        if (!grp)
+            return parley_error_add(err, PARLEY_ENOMEM, NULL, "out of memory for issue groups");
+        memcpy(grp, problem->issue_group, problem->n_issues * sizeof *grp);
+        if (model == PARLEY_MODEL_SMP)
+            split_for_smp(problem, grp);
+        size_t groups = count_groups(grp, problem->n_issues);
         if (groups > 1)
-            return run_grouped(problem, model, s, groups, result, err);
+            st = run_grouped(problem, grp, model, s, groups, result, err);
+        else
+            st = run_model(problem, model, s, result, err);
+        parley__free(grp);
+        return st;
     }
     return run_model(problem, model, s, result, err);
 }
