@@ -102,9 +102,9 @@ const psc_numtable parley__numtables[] = {
     [PSC_SEC_OVERRIDES] = TABLE(override_nums),
 };
 
-const char *const parley__lever_names[PSC_LEVER_COUNT] = {
+const char *const parley__lever_names[PSC_LEVER_COUNT + 1] = {
     "verify_months", "expectations", "coordination", "end_state_clarity", "cadence_months",
-    "side_payments", "spoilers", "verification.detection", "verification.false_alarm"};
+    "side_payments", "spoilers", "verification.detection", "verification.false_alarm", NULL};
 
 const psc_numspec *parley__lever_spec(int lever) { return &policy_nums[lever]; }
 

@@ -286,7 +286,7 @@ extern const char *const parley__linkages[];        /* PSC_LINK_* */
 extern const char *const parley__sequencings[];     /* PSC_SEQ_* */
 extern const char *const parley__dists[];           /* parley_dist */
 extern const char *const parley__veto_names[];      /* bit k = 1 << k */
-extern const char *const parley__lever_names[PSC_LEVER_COUNT];
+extern const char *const parley__lever_names[PSC_LEVER_COUNT + 1];
 
 /* The model inside a scenario (never NULL for a loaded scenario). */
 const psc_model *parley__scenario_model(const parley_scenario *sc);
