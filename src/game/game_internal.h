@@ -24,6 +24,11 @@ struct parley_strategy {
     uint32_t nstates;
     uint32_t start;
     parley__state *states; /* owned; nstates rows (TABLE) */
+    /* owned; [s * 4 + own * 2 + seen] = next << 2 | next's `fixed`: the match
+     * loop's one load per round and player (the state and, when the state never
+     * randomises, its action) */
+    uint32_t *code;
+    uint32_t start_code;
     /* COUNT: cooperate iff (prior_c + seen_c) >= threshold * (prior_c + prior_d + seen) */
     double prior_c, prior_d, count_threshold;
     bool deterministic;

@@ -95,8 +95,9 @@ uint64_t parley__countdown_draw(const parley__countdown *cd, parley_rng *rng)
     if (cd->mode == 0)
         return UINT64_MAX;
     /* K = floor(log U / log(1 - p)) is Geometric(p) failures before a success
-     * for U uniform on (0, 1]; the event comes on trial K + 1. */
-    double u = 1.0 - parley_rng_uniform(rng);
+     * for U uniform on (0, 1); the event comes on trial K + 1. U has 32-bit
+     * resolution (one word per event), as the Bernoulli thresholds do. */
+    double u = ((double)parley_rng_u32(rng) + 0.5) * 0x1.0p-32;
     double k = floor(log(u) * cd->inv_log1m);
     if (!(k < 1.8e19))
         return UINT64_MAX;
@@ -191,6 +192,30 @@ void parley_pair_step(parley_pair *pair, const parley_stage_game *game, parley_r
 
 /* ------------------------------------------------------------------ matches */
 
+/* The match loop, instantiated from play_loop.h for the cases worth a loop of
+ * their own: any strategies and channels (also recording actions), two tables
+ * with imperfect observation, and two tables with perfect observation (the
+ * Axelrod setting, where four countdowns and the seen-counts drop out). */
+/* Packed increments of (player 1 cooperated, player 2 cooperated, both did)
+ * by outcome CC, CD, DC, DD. */
+static const uint64_t parley__outcome_increment[4] = {
+    1u | (uint64_t)1 << 21 | (uint64_t)1 << 42, 1u, (uint64_t)1 << 21, 0};
+
+#define PLAY_NAME play_general
+#define PLAY_TABLES 0
+#define PLAY_PERFECT 0
+#include "play_loop.h"
+
+#define PLAY_NAME play_tables
+#define PLAY_TABLES 1
+#define PLAY_PERFECT 0
+#include "play_loop.h"
+
+#define PLAY_NAME play_tables_perfect
+#define PLAY_TABLES 1
+#define PLAY_PERFECT 1
+#include "play_loop.h"
+
 void parley_match_play(const parley_strategy *s1, const parley_strategy *s2,
                        const parley_stage_game *game, const parley_channel *channel,
                        uint32_t turns, const parley_stream_id *id, parley_match_result *out,
@@ -198,34 +223,28 @@ void parley_match_play(const parley_strategy *s1, const parley_strategy *s2,
 {
     parley_pair pair;
     parley_pair_init(&pair, s1, s2, channel, channel, id);
-    uint32_t outcomes[4] = {0, 0, 0, 0};
-    parley_action act[2], seen[2], intended[2];
-    if (actions1 || actions2) {
-        for (uint32_t t = 0; t < turns; t++) {
-            step(&pair, act, seen, intended);
-            outcomes[act[0] * 2 + act[1]]++;
-            if (actions1)
-                actions1[t] = act[0] == PARLEY_C ? 'C' : 'D';
-            if (actions2)
-                actions2[t] = act[1] == PARLEY_C ? 'C' : 'D';
-        }
-    } else {
-        for (uint32_t t = 0; t < turns; t++) {
-            step(&pair, act, seen, intended);
-            outcomes[act[0] * 2 + act[1]]++;
-        }
-    }
+    uint32_t counts[3];
+    bool tables = s1->kind == PARLEY__KIND_TABLE && s2->kind == PARLEY__KIND_TABLE;
+    bool perfect = channel->detect >= 1.0 && !(channel->false_alarm > 0.0);
+    if (actions1 || actions2 || !tables)
+        play_general(&pair, turns, counts, actions1, actions2);
+    else if (perfect)
+        play_tables_perfect(&pair, turns, counts, NULL, NULL);
+    else
+        play_tables(&pair, turns, counts, NULL, NULL);
+    uint32_t outcomes[4] = {counts[2], counts[0] - counts[2], counts[1] - counts[2],
+                            turns - counts[0] - counts[1] + counts[2]};
     /* Scores from the outcome counts: exact in double (integer payoffs) and
      * four multiplications instead of one addition per round. */
     out->turns = turns;
     for (int i = 0; i < 2; i++) {
-        double s = 0;
+        double sc = 0;
         for (int o = 0; o < 4; o++)
-            s += (double)outcomes[o] * game->payoff[i][o >> 1][o & 1];
-        out->score[i] = s;
+            sc += (double)outcomes[o] * game->payoff[i][o >> 1][o & 1];
+        out->score[i] = sc;
     }
-    out->cooperations[0] = outcomes[0] + outcomes[1];
-    out->cooperations[1] = outcomes[0] + outcomes[2];
+    out->cooperations[0] = counts[0];
+    out->cooperations[1] = counts[1];
     memcpy(out->outcomes, outcomes, sizeof outcomes);
 }
 

@@ -29,7 +29,10 @@ static parley_strategy *strategy_new(const char *name, int kind, uint32_t nstate
         return NULL;
     if (nstates) {
         s->states = PARLEY_NEW_ARRAY(parley__state, nstates);
-        if (!s->states) {
+        s->code = PARLEY_NEW_ARRAY(uint32_t, (size_t)nstates * 4);
+        if (!s->states || !s->code) {
+            parley__free(s->states);
+            parley__free(s->code);
             parley__free(s);
             return NULL;
         }
@@ -50,6 +53,12 @@ static void set_state(parley__state *st, double p, const uint32_t next[4])
 
 static void finish(parley_strategy *s)
 {
+    for (uint32_t i = 0; i < s->nstates; i++)
+        for (int k = 0; k < 4; k++) {
+            uint32_t to = s->states[i].next[k];
+            s->code[i * 4 + (uint32_t)k] = to << 2 | s->states[to].fixed;
+        }
+    s->start_code = s->start << 2 | s->states[s->start].fixed;
     s->deterministic = true;
     for (uint32_t i = 0; i < s->nstates; i++)
         if (s->states[i].fixed == 2)
@@ -61,6 +70,7 @@ void parley_strategy_free(parley_strategy *s)
     if (!s)
         return;
     parley__free(s->states);
+    parley__free(s->code);
     parley__free(s);
 }
 
