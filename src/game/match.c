@@ -96,9 +96,10 @@ uint64_t parley__countdown_draw(const parley__countdown *cd, parley_rng *rng)
         return UINT64_MAX;
     /* K = floor(log U / log(1 - p)) is Geometric(p) failures before a success
      * for U uniform on (0, 1); the event comes on trial K + 1. U has 32-bit
-     * resolution (one word per event), as the Bernoulli thresholds do. */
+     * resolution (one word per event), as the Bernoulli thresholds do. The
+     * quotient is non-negative, so truncation is the floor. */
     double u = ((double)parley_rng_u32(rng) + 0.5) * 0x1.0p-32;
-    double k = floor(log(u) * cd->inv_log1m);
+    double k = log(u) * cd->inv_log1m;
     if (!(k < 1.8e19))
         return UINT64_MAX;
     return (uint64_t)k + 1;
@@ -201,6 +202,8 @@ void parley_pair_step(parley_pair *pair, const parley_stage_game *game, parley_r
 static const uint64_t parley__outcome_increment[4] = {
     1u | (uint64_t)1 << 21 | (uint64_t)1 << 42, 1u, (uint64_t)1 << 21, 0};
 
+#define PLAY_CHUNK (1u << 20) /* rounds per call: the packed counts hold 21 bits */
+
 #define PLAY_NAME play_general
 #define PLAY_TABLES 0
 #define PLAY_PERFECT 0
@@ -223,15 +226,20 @@ void parley_match_play(const parley_strategy *s1, const parley_strategy *s2,
 {
     parley_pair pair;
     parley_pair_init(&pair, s1, s2, channel, channel, id);
-    uint32_t counts[3];
+    uint32_t counts[3] = {0, 0, 0};
     bool tables = s1->kind == PARLEY__KIND_TABLE && s2->kind == PARLEY__KIND_TABLE;
     bool perfect = channel->detect >= 1.0 && !(channel->false_alarm > 0.0);
-    if (actions1 || actions2 || !tables)
-        play_general(&pair, turns, counts, actions1, actions2);
-    else if (perfect)
-        play_tables_perfect(&pair, turns, counts, NULL, NULL);
-    else
-        play_tables(&pair, turns, counts, NULL, NULL);
+    for (uint32_t done = 0; done < turns;) {
+        uint32_t n = turns - done < PLAY_CHUNK ? turns - done : PLAY_CHUNK;
+        char *r1 = actions1 ? actions1 + done : NULL, *r2 = actions2 ? actions2 + done : NULL;
+        if (r1 || r2 || !tables)
+            play_general(&pair, n, counts, r1, r2);
+        else if (perfect)
+            play_tables_perfect(&pair, n, counts, NULL, NULL);
+        else
+            play_tables(&pair, n, counts, NULL, NULL);
+        done += n;
+    }
     uint32_t outcomes[4] = {counts[2], counts[0] - counts[2], counts[1] - counts[2],
                             turns - counts[0] - counts[1] + counts[2]};
     /* Scores from the outcome counts: exact in double (integer payoffs) and

@@ -31,20 +31,12 @@ static void PLAY_NAME(parley_pair *pr, uint32_t turns, uint32_t counts[3], char 
     uint64_t miss1 = pr->event[0][1].left, alarm1 = pr->event[0][2].left;
     uint64_t miss2 = pr->event[1][1].left, alarm2 = pr->event[1][2].left;
 #endif
-    uint32_t coop1 = 0, coop2 = 0, both = 0;
     parley_rng *rng = &pr->rng;
-    /* Outcome counts packed in one register, flushed every 2^20 rounds: player
-     * 1's cooperations in bits 0-20, player 2's in 21-41, mutual in 42-62. */
+    /* Outcome counts packed in one register: player 1's cooperations in bits
+     * 0-20, player 2's in 21-41, mutual in 42-62; the caller keeps turns below
+     * PLAY_CHUNK = 2^20 so that no field overflows. */
     uint64_t packed = 0;
-    uint32_t flush_at = turns < (1u << 20) ? turns : 1u << 20;
     for (uint32_t t = 0; t < turns; t++) {
-        if (t == flush_at) {
-            coop1 += (uint32_t)(packed & 0x1FFFFF);
-            coop2 += (uint32_t)(packed >> 21 & 0x1FFFFF);
-            both += (uint32_t)(packed >> 42 & 0x1FFFFF);
-            packed = 0;
-            flush_at = turns - t < (1u << 20) ? turns : t + (1u << 20);
-        }
         unsigned a1, a2;
         if (table1) {
             a1 = k1 & 3u;
@@ -127,13 +119,10 @@ static void PLAY_NAME(parley_pair *pr, uint32_t turns, uint32_t counts[3], char 
     pr->event[1][1].left = miss2;
     pr->event[1][2].left = alarm2;
 #endif
-    coop1 += (uint32_t)(packed & 0x1FFFFF);
-    coop2 += (uint32_t)(packed >> 21 & 0x1FFFFF);
-    both += (uint32_t)(packed >> 42 & 0x1FFFFF);
     pr->round += turns;
-    counts[0] = coop1;
-    counts[1] = coop2;
-    counts[2] = both;
+    counts[0] += (uint32_t)(packed & 0x1FFFFF);
+    counts[1] += (uint32_t)(packed >> 21 & 0x1FFFFF);
+    counts[2] += (uint32_t)(packed >> 42 & 0x1FFFFF);
 }
 
 #undef PLAY_NAME
