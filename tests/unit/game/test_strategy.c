@@ -196,6 +196,49 @@ static void test_pair_steps_are_the_match(void **state)
     parley_strategy_free(b);
 }
 
+/* The match loop's variants (recording actions or not; perfect or imperfect
+ * observation; tables or counting strategies) play the same match from the
+ * same stream, and long matches cross the loop's 2^20-round chunks. */
+static void test_loop_variants_agree(void **state)
+{
+    (void)state;
+    parley_stage_game g = pd();
+    const char *specs[] = {"TitForTat", "GTFT:0.3", "WinStayLoseShift", "GoByMajority",
+                           "Random:0.4", "TitFor2Tats"};
+    const parley_channel channels[] = {{0.05, 1, 0}, {0.05, 0.8, 0.1}, {0, 1, 0}};
+    static char a1[3000], a2[3000];
+    for (int c = 0; c < 3; c++)
+        for (int i = 0; i < 6; i++)
+            for (int j = 0; j < 6; j++) {
+                parley_strategy *x = make(specs[i]), *y = make(specs[j]);
+                parley_stream_id id = {.seed = 7, .run = (uint32_t)(i * 6 + j)};
+                parley_match_result plain, recorded;
+                parley_match_play(x, y, &g, &channels[c], 3000, &id, &plain, NULL, NULL);
+                parley_match_play(x, y, &g, &channels[c], 3000, &id, &recorded, a1, a2);
+                assert_true(plain.score[0] == recorded.score[0] &&
+                            plain.score[1] == recorded.score[1]);
+                assert_memory_equal(plain.outcomes, recorded.outcomes, sizeof plain.outcomes);
+                uint32_t coop = 0;
+                for (int t = 0; t < 3000; t++)
+                    coop += a1[t] == 'C';
+                assert_int_equal(coop, plain.cooperations[0]);
+                parley_strategy_free(x);
+                parley_strategy_free(y);
+            }
+    parley_strategy *c = make("Cooperator"), *w = make("WinStayLoseShift");
+    parley_channel noisy = {0.01, 1, 0};
+    parley_stream_id id = {.seed = 8};
+    parley_match_result r;
+    uint32_t turns = (1u << 20) * 2 + 12345;
+    parley_match_play(c, w, &g, &noisy, turns, &id, &r, NULL, NULL);
+    assert_int_equal(r.outcomes[0] + r.outcomes[1] + r.outcomes[2] + r.outcomes[3], turns);
+    /* Cooperator's cooperation rate is 1 - noise: within 4 standard errors. */
+    double rate = (double)r.cooperations[0] / turns;
+    assert_true(fabs(rate - 0.99) < 4 * sqrt(0.99 * 0.01 / turns));
+    parley_strategy_free(c);
+    parley_strategy_free(w);
+}
+
 static void test_counting_strategies(void **state)
 {
     (void)state;
@@ -346,6 +389,7 @@ int main(void)
         cmocka_unit_test(test_zero_determinant),
         cmocka_unit_test(test_tables),
         cmocka_unit_test(test_pair_steps_are_the_match),
+        cmocka_unit_test(test_loop_variants_agree),
         cmocka_unit_test(test_counting_strategies),
         cmocka_unit_test(test_ngame),
         cmocka_unit_test(test_tournament_threads_identical),
