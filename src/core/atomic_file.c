@@ -6,6 +6,7 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <limits.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -72,17 +73,14 @@ static int make_names(const char *path, char **dir_out, char **tmpl_out)
     if (!dir)
         return 0;
     size_t dir_len = slash ? (size_t)(slash - path) + 1 : 0; /* keeps the slash */
-    size_t base_len = strlen(base);
     static const char suffix[] = ".tmp.XXXXXX";
-    char *tmpl = parley__malloc(dir_len + 1 + base_len + sizeof suffix);
+    size_t size = dir_len + 1 + strlen(base) + sizeof suffix;
+    char *tmpl = size <= INT_MAX ? parley__malloc(size) : NULL;
     if (!tmpl) {
         parley__free(dir);
         return 0;
     }
-    memcpy(tmpl, path, dir_len);
-    tmpl[dir_len] = '.';
-    memcpy(tmpl + dir_len + 1, base, base_len);
-    memcpy(tmpl + dir_len + 1 + base_len, suffix, sizeof suffix);
+    snprintf(tmpl, size, "%.*s.%s%s", (int)dir_len, path, base, suffix);
     *dir_out = dir;
     *tmpl_out = tmpl;
     return 1;
@@ -215,8 +213,8 @@ parley_status parley__atomic_write(const char *path, const void *data, size_t le
 {
     parley__atomic_file *af;
     parley_status st = parley__atomic_open(path, &af, err);
-    if (st != PARLEY_OK)
-        return st;
+    if (st != PARLEY_OK || !af)
+        return st != PARLEY_OK ? st : PARLEY_EINTERNAL;
     errno = 0;
     if (len && fwrite(data, 1, len, af->stream) != len) {
         int code = errno ? errno : EIO;
