@@ -220,7 +220,7 @@ static int smp_alloc(smp *m)
     m->uown = PARLEY_NEW_ARRAY(double, n * n);
     m->uown_t = PARLEY_NEW_ARRAY(double, n * n);
     m->prob = PARLEY_NEW_ARRAY(double, m->qcap);
-    m->scratch = PARLEY_NEW_ARRAY(double, parley__smp_pce_scratch(m->qcap));
+    m->scratch = PARLEY_NEW_ARRAY(double, parley__smp_pce_scratch(n, m->qcap));
     m->brg = PARLEY_NEW_ARRAY(smp_bargain, 2 * n);
     m->brg_pos = PARLEY_NEW_ARRAY(double, 4 * n * d);
     m->queue = PARLEY_NEW_ARRAY(long, n * m->qcap);
@@ -433,6 +433,8 @@ static void smp_challenge(const smp *m, size_t h, size_t k, size_t i, size_t j,
     *du_out = eu_chlg - eu_sq;
 }
 
+
+/* Decreasing bound, then increasing j. */
 static int smp_cand_cmp(const void *a, const void *b)
 {
     const smp_cand *x = a;
@@ -447,8 +449,8 @@ static int smp_cand_cmp(const void *a, const void *b)
  * target, the first (lowest j) of the largest expected gains above 1e-5, or
  * none. The gain is linear in the victory probability p, so its value at
  * p = 0 or p = 1 bounds it without the O(N) third-party sum; targets are
- * tried in order of that bound and the search stops when no bound can reach
- * the best gain found. The 1e-12 margin exceeds the rounding of the gain's
+ * tried in decreasing order of that bound until no bound can reach the best
+ * gain found. The 1e-12 margin exceeds the rounding of the gain's
  * few operations, so the result is exactly KTAB's. */
 static void smp_best_target(const smp *m, size_t i, const smp_view *v, smp_cand *cand,
                             long *best_j, double *best_p, double *best_eu)

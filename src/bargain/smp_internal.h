@@ -57,13 +57,13 @@ static inline double parley__smp_util(double d, double r)
     return d <= 1.0 ? (1.0 - d) * (1.0 + d * r) : (1.0 - d) * (1.0 + r);
 }
 
-/* Scratch doubles parley__smp_pce needs for `n_opt` options. */
-size_t parley__smp_pce_scratch(size_t n_opt);
+/* Scratch doubles parley__smp_pce needs for `n_act` voters and `n_opt` options. */
+size_t parley__smp_pce_scratch(size_t n_act, size_t n_opt);
 
 /* KTAB Model::scalarPCE: voters a = 0..n_act-1 with weights w[a] and utilities
  * u[a * u_stride + m] for options m = 0..n_opt-1 vote on every pair; the
  * coalitions give victory probabilities, and the PCE model gives prob[m]
- * (sums to 1). `scratch` holds parley__smp_pce_scratch(n_opt) doubles.
+ * (sums to 1). `scratch` holds parley__smp_pce_scratch(n_act, n_opt) doubles.
  * Returns PARLEY_ENUMERIC when a Markov model does not converge in 1,000
  * iterations (prob is then left as the last iterate). */
 parley_status parley__smp_pce(size_t n_act, size_t n_opt, const double *w, const double *u,

@@ -7,9 +7,9 @@
 
 #include <math.h>
 
-size_t parley__smp_pce_scratch(size_t n_opt)
+size_t parley__smp_pce_scratch(size_t n_act, size_t n_opt)
 {
-    return 4 * n_opt * n_opt + n_opt;
+    return 4 * n_opt * n_opt + n_opt + n_opt * n_act;
 }
 
 /* Strength transform of a coalition for the power-law victory models. */
@@ -73,42 +73,66 @@ parley_status parley__smp_pce(size_t n_act, size_t n_opt, const double *w, const
     const double min_c = 1e-8;
 
     /* Model::coalitions: for each pair i > j, every voter's vote goes to the
-     * side it favours, summed over voters in order. The sums for all j < i
-     * advance together (voter-major), which keeps each sum's order and lets
-     * the compiler use vector instructions; adding 0, or -v instead of
+     * side it favours, summed over voters in order. The utilities are first
+     * transposed so that each sum reads two contiguous rows, and two pairs are
+     * summed at once to overlap the additions; adding 0, or -v instead of
      * subtracting v, is exact where KTAB skips or subtracts. */
-    for (size_t i = 0; i < n_opt; i++) {
-        double *cij = c + i * n_opt; /* row i, j < i: strength for i over j */
-        double *cji = q;             /* strength for j over i, scattered below */
-        for (size_t j = 0; j < i; j++) {
-            cij[j] = min_c;
-            cji[j] = min_c;
+    double *ut = q + n_opt; /* n_opt x n_act */
+    for (size_t k = 0; k < n_act; k++) {
+        for (size_t m = 0; m < n_opt; m++) {
+            ut[m * n_act + k] = u[k * u_stride + m];
         }
-        for (size_t k = 0; k < n_act; k++) {
-            const double *uk = u + k * u_stride;
-            const double uki = uk[i];
-            const double wk = w[k];
+    }
+#define SMP_VOTE_INTO(cij, cji, v)                                                            \
+    do {                                                                                      \
+        const double nv_ = -(v);                                                              \
+        (cij) = (cij) + ((v) > 0 ? (v) : 0.0);                                                \
+        (cji) = (cji) + (nv_ > 0 ? nv_ : 0.0);                                                \
+    } while (0)
+    for (size_t i = 0; i < n_opt; i++) {
+        const double *ui = ut + i * n_act;
+        size_t j = 0;
+        for (; j + 1 < i; j += 2) {
+            const double *u0 = ut + j * n_act;
+            const double *u1 = u0 + n_act;
+            double a0 = min_c;
+            double b0 = min_c;
+            double a1 = min_c;
+            double b1 = min_c;
             if (rule == PARLEY_SMP_VR_PROPORTIONAL) {
-                for (size_t j = 0; j < i; j++) {
-                    const double v = wk * (uki - uk[j]);
-                    const double nv = -v;
-                    cij[j] = cij[j] + (v > 0 ? v : 0.0);
-                    cji[j] = cji[j] + (nv > 0 ? nv : 0.0);
+                for (size_t k = 0; k < n_act; k++) {
+                    const double v0 = w[k] * (ui[k] - u0[k]);
+                    const double v1 = w[k] * (ui[k] - u1[k]);
+                    SMP_VOTE_INTO(a0, b0, v0);
+                    SMP_VOTE_INTO(a1, b1, v1);
                 }
             } else {
-                for (size_t j = 0; j < i; j++) {
-                    const double v = parley__smp_vote(rule, wk, uki, uk[j]);
-                    const double nv = -v;
-                    cij[j] = cij[j] + (v > 0 ? v : 0.0);
-                    cji[j] = cji[j] + (nv > 0 ? nv : 0.0);
+                for (size_t k = 0; k < n_act; k++) {
+                    const double v0 = parley__smp_vote(rule, w[k], ui[k], u0[k]);
+                    const double v1 = parley__smp_vote(rule, w[k], ui[k], u1[k]);
+                    SMP_VOTE_INTO(a0, b0, v0);
+                    SMP_VOTE_INTO(a1, b1, v1);
                 }
             }
+            c[i * n_opt + j] = a0;
+            c[j * n_opt + i] = b0;
+            c[i * n_opt + j + 1] = a1;
+            c[(j + 1) * n_opt + i] = b1;
         }
-        for (size_t j = 0; j < i; j++) {
-            c[j * n_opt + i] = cji[j];
+        for (; j < i; j++) {
+            const double *u0 = ut + j * n_act;
+            double a0 = min_c;
+            double b0 = min_c;
+            for (size_t k = 0; k < n_act; k++) {
+                const double v0 = parley__smp_vote(rule, w[k], ui[k], u0[k]);
+                SMP_VOTE_INTO(a0, b0, v0);
+            }
+            c[i * n_opt + j] = a0;
+            c[j * n_opt + i] = b0;
         }
         c[i * n_opt + i] = min_c;
     }
+#undef SMP_VOTE_INTO
     for (size_t i = 0; i < n_opt; i++) {
         for (size_t j = 0; j < i; j++) {
             victory_pair(vpm, c[i * n_opt + j], c[j * n_opt + i], &pv[i * n_opt + j],

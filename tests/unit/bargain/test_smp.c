@@ -222,7 +222,7 @@ static void test_hand_pce_and_risk(void **state)
     const double u[9] = {1, 0.5, 0, 0.5, 1, 0.5, 0, 0.5, 1};
     double prob[3];
     double scratch[64];
-    assert_true(parley__smp_pce_scratch(3) <= 64);
+    assert_true(parley__smp_pce_scratch(3, 3) <= 64);
     assert_int_equal(parley__smp_pce(3, 3, w, u, 3, PARLEY_SMP_VR_PROPORTIONAL,
                                      PARLEY_SMP_VPM_LINEAR, PARLEY_SMP_PCE_CONDITIONAL, prob,
                                      scratch),
