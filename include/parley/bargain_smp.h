@@ -99,13 +99,18 @@ typedef enum parley_smp_bargain_model {
     PARLEY_SMP_BM_COUNT
 } parley_smp_bargain_model;
 
-/* parley's single-number reading of the final state (KTAB gives none). */
+/* parley's single-number reading of the final state (KTAB gives none). The
+ * win probabilities are KTAB's: a probabilistic Condorcet election among the
+ * final state's distinct positions (closer than 0.1 on 0-100 count as one),
+ * voted by every actor with its own risk-aware utilities. */
 typedef enum parley_smp_forecast {
-    /* default: sum_i c_i s_id x_id / sum_i c_i s_id over the final positions */
+    /* sum_i c_i s_id x_id / sum_i c_i s_id over the final positions (the
+     * compromise model of the final state) */
     PARLEY_SMP_FORECAST_WEIGHTED_MEAN,
-    /* sum over the final state's distinct positions of KTAB's win probability x position */
+    /* default: the expected outcome, sum over the distinct final positions of
+     * win probability x position */
     PARLEY_SMP_FORECAST_EXPECTED,
-    /* the final state's distinct position with the highest win probability */
+    /* the distinct final position with the highest win probability */
     PARLEY_SMP_FORECAST_MOST_PROBABLE,
     PARLEY_SMP_FORECAST_COUNT
 } parley_smp_forecast;

@@ -40,7 +40,7 @@ void parley_smp_options_default(parley_smp_options *options)
     options->third_party = PARLEY_SMP_TPC_SEMI_COMMIT;
     options->interp = PARLEY_SMP_IVB_S2P2;
     options->bargain_model = PARLEY_SMP_BM_INIT_ONLY;
-    options->forecast = PARLEY_SMP_FORECAST_WEIGHTED_MEAN;
+    options->forecast = PARLEY_SMP_FORECAST_EXPECTED;
     options->max_turns = 100;
     options->min_turns = 2;
     options->stop_ratio = 0.02;
@@ -783,15 +783,19 @@ static parley_status smp_turn(smp *m, size_t turn)
 
 /* KTAB's "prob" of each actor's position in the current state (pDist(-1) and
  * posProb): distinct positions (within 1e-3) are the options, each actor's own
- * risk-aware utilities vote with the proportional rule. Fills prob_actor[n]
+ * risk-aware utilities vote with the proportional rule. Positions are grouped
+ * in the order of `order` (n participant indices), or KTAB's actor order when
+ * NULL, the first of a group standing for it. Fills prob_actor[n]
  * and, for the forecasts, returns the number of distinct positions with their
  * indices in m->uniq and probabilities in m->prob. */
-static parley_status smp_win_prob(smp *m, double *prob_actor, size_t *n_uniq)
+static parley_status smp_win_prob(smp *m, const size_t *order, double *prob_actor,
+                                  size_t *n_uniq)
 {
     const size_t n = m->n;
     const size_t d = m->d;
     size_t nu = 0;
-    for (size_t i = 0; i < n; i++) {
+    for (size_t r = 0; r < n; r++) {
+        const size_t i = order ? order[r] : r;
         int found = 0;
         for (size_t u = 0; !found && u < nu; u++) {
             if (smp_distance_plain(m->x + i * d, m->x + m->uniq[u] * d, d) < SMP_POS_TOL) {
@@ -1028,7 +1032,7 @@ static parley_status smp_record_state(smp *m, const parley_bargain_problem *p, s
     }
     /* m->v_sq is free between turns: it holds the participants' probabilities. */
     size_t nu;
-    parley_status st = smp_win_prob(m, m->v_sq, &nu);
+    parley_status st = smp_win_prob(m, NULL, m->v_sq, &nu);
     if (st != PARLEY_OK) {
         return st;
     }
@@ -1076,6 +1080,26 @@ static parley_status smp_record_turn(const smp *m, const parley_bargain_problem 
     return PARLEY_OK;
 }
 
+/* A participant's position, for sorting participants by position. */
+typedef struct smp_sort_key {
+    const double *pos;
+    size_t d;
+    size_t i;
+} smp_sort_key;
+
+/* Lexicographic order of position; equal positions by participant index. */
+static int smp_sort_key_cmp(const void *a, const void *b)
+{
+    const smp_sort_key *x = a;
+    const smp_sort_key *y = b;
+    for (size_t k = 0; k < x->d; k++) {
+        if (x->pos[k] != y->pos[k]) {
+            return x->pos[k] < y->pos[k] ? -1 : 1;
+        }
+    }
+    return x->i < y->i ? -1 : (x->i > y->i);
+}
+
 /* The forecast of the final state (see parley_smp_forecast). */
 static parley_status smp_forecast(smp *m, const parley_bargain_problem *p, double *out)
 {
@@ -1101,8 +1125,28 @@ static parley_status smp_forecast(smp *m, const parley_bargain_problem *p, doubl
         }
         return PARLEY_OK;
     }
+    /* Grouping in the order of position, not of the input, so that the
+     * forecast does not depend on how the actors are listed. */
+    smp_sort_key *keys = PARLEY_NEW_ARRAY(smp_sort_key, m->n);
+    size_t *order = PARLEY_NEW_ARRAY(size_t, m->n);
+    if (keys == NULL || order == NULL) {
+        parley__free(keys);
+        parley__free(order);
+        return PARLEY_ENOMEM;
+    }
+    for (size_t i = 0; i < m->n; i++) {
+        keys[i].pos = m->x + i * ni;
+        keys[i].d = ni;
+        keys[i].i = i;
+    }
+    qsort(keys, m->n, sizeof *keys, smp_sort_key_cmp);
+    for (size_t i = 0; i < m->n; i++) {
+        order[i] = keys[i].i;
+    }
     size_t nu;
-    parley_status st = smp_win_prob(m, NULL, &nu);
+    parley_status st = smp_win_prob(m, order, NULL, &nu);
+    parley__free(keys);
+    parley__free(order);
     if (st != PARLEY_OK) {
         return st;
     }
