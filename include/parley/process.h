@@ -30,7 +30,7 @@ typedef struct parley_sim_params {
     double loss_aversion;           /* 2.25 (Tversky & Kahneman 1992) */
     double political_cost;          /* utils lost per unit of missing support */
     double mediator_credibility;    /* share of doubt a leaning mediator removes */
-    double hedge_value;             /* untrustworthy type's extra temptation, utils */
+    double hedge_value;             /* untrustworthy type's premium on keeping its concessions */
     double inspection_cost;         /* utils an inspected party gives up */
     int collapse_windows;           /* K: plenary windows without participation */
 } parley_sim_params;

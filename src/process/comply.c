@@ -109,7 +109,9 @@ static bool willing(const parley_sim *sim, const sim_agreement *ag, int k)
         double q = party_compliance(sim, ag, voice);
         return q >= parley__assurance_threshold(gain, -loss, 0.5 * gain, 0.0);
     }
-    double temptation = (gain > 0.0 ? gain : 0.0) + loss + sim->p.hedge_value;
+    /* Keeping what it promised to give is worth more to an untrustworthy type:
+     * the hedge premium scales its concession (the DPRK's nuclear hedge). */
+    double temptation = (gain > 0.0 ? gain : 0.0) + (1.0 + sim->p.hedge_value) * loss;
     double threshold = parley__patience_threshold(gain, temptation, 0.0);
     return sim->m->actors[a].discount >= threshold;
 }

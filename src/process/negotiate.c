@@ -14,6 +14,9 @@
 #define GRID_STEP_SINGLE 0.5
 #define GRID_STEP_PACKAGE 2.0
 #define MIN_MOVE 0.5 /* a proposal must move an issue at least this far */
+/* Items one meeting can work through (judgement: a plenary of a few days
+ * settles its agenda and one or two items); the chair sets the order. */
+#define AGENDA_CAPACITY 2
 
 typedef struct agenda_item {
     int n;
@@ -232,6 +235,42 @@ static double expected_item_gain(const parley_sim *sim, int forum, int actor, co
     return q * sim_gain(sim, voice, it->n, it->issue, x, before);
 }
 
+/* Step 4's consent: a principal keeps an item off the agenda when it cannot
+ * gain from it at all (it cares, and every issue of the item already sits at
+ * its position): the 1997-98 fight over U.S. forces in the ROK. */
+static bool can_gain(const parley_sim *sim, int actor, const agenda_item *it)
+{
+    bool cares = false;
+    for (int k = 0; k < it->n; k++) {
+        double s, p = sim_position(sim, sim->voice[actor], it->issue[k], &s);
+        if (s <= 0.0)
+            continue;
+        cares = true;
+        if (fabs(p - sim_status_quo(sim, it->issue[k])) >= MIN_MOVE)
+            return true;
+    }
+    return !cares;
+}
+
+static bool consents(const parley_sim *sim, int forum, const agenda_item *it)
+{
+    const psc_forum *fo = &sim->m->forums[forum];
+    if (fo->agenda != PSC_AGENDA_CONSENSUS)
+        return true;
+    for (size_t k = 0; k < fo->n_members; k++)
+        if (sim_is_principal(sim, fo->members[k]) && !can_gain(sim, fo->members[k], it))
+            return false;
+    return true;
+}
+
+static void log_refusals(parley_sim *sim, int forum, const agenda_item *it)
+{
+    const psc_forum *fo = &sim->m->forums[forum];
+    for (size_t k = 0; k < fo->n_members; k++)
+        if (sim_is_principal(sim, fo->members[k]) && !can_gain(sim, fo->members[k], it))
+            sim_log(sim, PARLEY_LOG_REFUSED, forum, fo->members[k], -1, it->issue[0], -1, NAN, NAN);
+}
+
 /* ------------------------------------------------------------- step 2 */
 
 static double actor_forum_gain(const parley_sim *sim, int forum, int actor)
@@ -240,6 +279,8 @@ static double actor_forum_gain(const parley_sim *sim, int forum, int actor)
     int n = candidate_items(sim, forum, items, 64);
     double g = 0.0;
     for (int k = 0; k < n; k++) {
+        if (!consents(sim, forum, &items[k]))
+            continue; /* what will not reach the agenda promises nothing */
         double gi = expected_item_gain(sim, forum, actor, &items[k]);
         g += gi > 0.0 ? gi : 0.0;
     }
@@ -382,27 +423,32 @@ static void draw_chair_order(parley_sim *sim, int forum)
     }
 }
 
-static bool consents(parley_sim *sim, int forum, const agenda_item *it)
+static double chair_priority(const parley_sim *sim, int chair, const agenda_item *it)
 {
-    const psc_forum *fo = &sim->m->forums[forum];
-    double x[2], before[2];
+    double priority = 0.0;
+    int voice = sim->delegation[chair] >= 0 ? sim->voice[chair] : chair;
     for (int k = 0; k < it->n; k++) {
-        x[k] = expected_outcome(sim, forum, it->issue[k]);
-        before[k] = sim_status_quo(sim, it->issue[k]);
+        double s;
+        sim_position(sim, voice, it->issue[k], &s);
+        priority += s;
     }
-    bool all = true;
-    for (size_t k = 0; k < fo->n_members; k++) {
-        int a = fo->members[k];
-        if (!sim_is_principal(sim, a) && fo->agenda == PSC_AGENDA_CONSENSUS)
-            continue;
-        if (!sim_is_principal(sim, a))
-            continue;
-        if (sim_gain(sim, sim->voice[a], it->n, it->issue, x, before) < -1e-9) {
-            all = false;
-            sim_log(sim, PARLEY_LOG_REFUSED, forum, a, -1, it->issue[0], -1, x[0], NAN);
+    return priority;
+}
+
+/* The chair puts the items it cares most about first (a stable insertion
+ * sort: ties keep the scenario's order). */
+static void order_by_chair(const parley_sim *sim, int chair, agenda_item *items, int n)
+{
+    for (int i = 1; i < n; i++) {
+        agenda_item it = items[i];
+        double p = chair_priority(sim, chair, &it);
+        int j = i;
+        while (j > 0 && chair_priority(sim, chair, &items[j - 1]) < p) {
+            items[j] = items[j - 1];
+            j--;
         }
+        items[j] = it;
     }
-    return all;
 }
 
 static void hold_meeting(parley_sim *sim, int forum)
@@ -419,7 +465,7 @@ static void hold_meeting(parley_sim *sim, int forum)
                 if (sim->delegation[b] == a)
                     sim->expectation[b] = parley__expectation_update(
                         sim->expectation[b], 0.0, 0.0,
-                        0.5 * sim_lever(sim, a, PSC_LEVER_EXPECTATIONS));
+                        SIM_HYPE_SHARE * sim_lever(sim, a, PSC_LEVER_EXPECTATIONS));
         }
     }
     fs->meetings++;
@@ -430,10 +476,15 @@ static void hold_meeting(parley_sim *sim, int forum)
 
     agenda_item items[64];
     int n = candidate_items(sim, forum, items, 64);
-    for (int k = 0; k < n && !sim->ended; k++) {
+    order_by_chair(sim, chair, items, n);
+    int worked = 0;
+    for (int k = 0; k < n && !sim->ended && worked < AGENDA_CAPACITY; k++) {
         const agenda_item *it = &items[k];
-        if (fo->agenda == PSC_AGENDA_CONSENSUS && !consents(sim, forum, it))
+        if (!consents(sim, forum, it)) {
+            log_refusals(sim, forum, it);
             continue;
+        }
+        worked++;
         sim_log(sim, PARLEY_LOG_AGENDA, forum, -1, -1, it->issue[0], -1, NAN, NAN);
         double x[2], before[2];
         if (!propose(sim, forum, chair, it, x)) {
@@ -453,7 +504,9 @@ static void hold_meeting(parley_sim *sim, int forum)
         for (size_t m = 0; m < fo->n_members && np < SIM_MAX_PARTIES; m++)
             if (sim_is_principal(sim, fo->members[m])) {
                 party[np] = fo->members[m];
-                obliged[np] = !procedural;
+                /* Only a party that gives something has something to deliver. */
+                obliged[np] = !procedural &&
+                              sim_stake(sim, sim->voice[party[np]], it->n, it->issue, x, before) > 0.0;
                 np++;
             }
         char name[96];

@@ -23,7 +23,7 @@ void parley_sim_params_default(parley_sim_params *params)
     params->loss_aversion = 2.25;
     params->political_cost = 0.5;
     params->mediator_credibility = 0.3;
-    params->hedge_value = 20.0;
+    params->hedge_value = 1.0;
     params->inspection_cost = 10.0;
     params->collapse_windows = 8;
 }
@@ -389,7 +389,7 @@ static parley_status start_run(parley_sim *sim)
         sim_rng(sim, &rng, PARLEY_MECH_TYPES, (uint32_t)a);
         sim->type_trustworthy[a] = parley_rng_bernoulli(&rng, m->actors[a].type_prior);
         sim->support[a] = m->actors[a].support;
-        sim->expectation[a] = sim_lever(sim, (int)a, PSC_LEVER_EXPECTATIONS);
+        sim->expectation[a] = 0.0; /* hype arrives with the first meeting */
         sim->alarms_seen[a] = 0.0;
     }
     for (size_t a = 0; a < n; a++)
@@ -583,8 +583,12 @@ static void step_support(parley_sim *sim)
             continue;
         double result = progress(sim, (int)a);
         double spoilers = sim_lever(sim, sim->delegation[a], PSC_LEVER_SPOILERS);
+        /* Support drifts back toward its partisan baseline (the scenario's
+         * value) and moves with surprises and publicised alarms. */
+        double baseline = sim->m->actors[a].support;
+        double drifted = sim->support[a] + SIM_SUPPORT_REVERSION * (baseline - sim->support[a]);
         sim->support[a] = parley__support_update(
-            sim->support[a], sim->p.support_sensitivity, sim->p.loss_aversion, result,
+            drifted, sim->p.support_sensitivity, sim->p.loss_aversion, result,
             sim->expectation[a], 0.1 * spoilers, sim->alarms_seen[a]);
         sim->expectation[a] = parley__expectation_update(
             sim->expectation[a], sim->p.expectation_adaptation, result, 0.0);

@@ -19,6 +19,10 @@
 /* Utils of a fully salient issue from one end of the scale to the other: the
  * one utility scale on which positions, aid, costs and support are traded. */
 #define SIM_UTILITY_SCALE 100.0
+/* Monthly share of the gap to its baseline that domestic support closes. */
+#define SIM_SUPPORT_REVERSION 0.05
+/* Share of the expectations lever that press hype adds at a first meeting. */
+#define SIM_HYPE_SHARE 0.3
 #define SIM_MAX_TERMS 8
 #define SIM_MAX_PARTIES 16
 
