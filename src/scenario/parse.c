@@ -94,13 +94,19 @@ static parley_status read_file(const char *path, char **text, size_t *len, parle
     *text = NULL;
     *len = 0;
     FILE *f = fopen(path, "rb");
-    if (!f)
-        return parley_error_add(err, PARLEY_EIO, path, "cannot open: %s", strerror(errno));
+    if (!f) {
+        /* A path that names no readable file is the user's input being wrong
+         * (exit 2); anything else is the system failing (exit 1). */
+        int e = errno;
+        bool user = e == ENOENT || e == ENOTDIR || e == EACCES || e == ENAMETOOLONG || e == ELOOP;
+        return parley_error_add(err, user ? PARLEY_EINPUT : PARLEY_EIO, path, "cannot open: %s",
+                                strerror(e));
+    }
     struct stat st;
     if (fstat(fileno(f), &st) == 0) {
         if (S_ISDIR(st.st_mode)) {
             fclose(f);
-            return parley_error_add(err, PARLEY_EIO, path, "cannot read: is a directory");
+            return parley_error_add(err, PARLEY_EINPUT, path, "cannot read: is a directory");
         }
         if (S_ISREG(st.st_mode) && (unsigned long long)st.st_size > PARLEY_SCENARIO_MAX_BYTES) {
             fclose(f);

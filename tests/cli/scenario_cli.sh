@@ -58,7 +58,9 @@ err=$("$PARLEY" validate "$tmp/deep.json" 2>&1)
 "$PARLEY" validate "$tmp/empty.json" 2>/dev/null
 [ $? -eq 2 ] || fail "empty file should exit 2"
 "$PARLEY" validate "$tmp" 2>/dev/null
-[ $? -eq 1 ] || fail "a directory is an I/O error (exit 1)"
+[ $? -eq 2 ] || fail "a directory is not a scenario file (exit 2)"
+"$PARLEY" validate "$tmp/no-such-file.json" 2>/dev/null
+[ $? -eq 2 ] || fail "a missing file should exit 2"
 "$PARLEY" validate no-such-scenario 2>/dev/null
 [ $? -eq 2 ] || fail "an unknown built-in name should exit 2"
 
