@@ -994,11 +994,14 @@ static void check_actor_links(lctx *c, json_t *arr)
             diag(c, PARLEY_EINPUT, q, "only a faction has a parent (this actor is a %s)", kind);
         }
         join(q, p, "leans_toward");
-        if (a->leans_toward != REF_ABSENT && a->kind != PARLEY_ACTOR_MEDIATOR)
-            diag(c, PARLEY_EINPUT, q, "only a mediator leans toward a side (this actor is a %s)",
-                 kind);
+        /* China in 1997 was a principal acting as an honest broker: a principal
+         * may lean as a mediator does (its proposals credible to one side). */
+        if (a->leans_toward != REF_ABSENT && a->kind != PARLEY_ACTOR_MEDIATOR &&
+            a->kind != PARLEY_ACTOR_PRINCIPAL)
+            diag(c, PARLEY_EINPUT, q,
+                 "only a mediator or a principal leans toward a side (this actor is a %s)", kind);
         else if (a->leans_toward == (int)i)
-            diag(c, PARLEY_EINPUT, q, "a mediator cannot lean toward itself");
+            diag(c, PARLEY_EINPUT, q, "an actor cannot lean toward itself");
         if (a->parent < 0)
             a->parent = -1;
         if (a->leans_toward < 0)

@@ -538,7 +538,7 @@ static void test_generated_inputs(void **state)
     snprintf(where, sizeof where, "%s", tmpl);
     expect_diag(&err, PARLEY_ELIMIT, where, "file is 17825792 bytes; at most 16777216 (16 MiB)");
     unlink(tmpl);
-    assert_int_equal(parley_scenario_load_file("/nonexistent/x.json", &sc, &err), PARLEY_EIO);
+    assert_int_equal(parley_scenario_load_file("/nonexistent/x.json", &sc, &err), PARLEY_EINPUT);
     parley_error_clear(&err);
 
     parley_rng rng;
