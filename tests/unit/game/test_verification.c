@@ -207,6 +207,52 @@ static void test_simulation_matches_exact(void **state)
         }
 }
 
+/* Two parties of an N-party game play the same game as a pair: their mean
+ * payoffs over many seeded games agree with the exact finite horizon. */
+static void test_ngame_matches_exact(void **state)
+{
+    (void)state;
+    parley_stage_game g = pd();
+    parley_strategy *a = make("TitForTat"), *b = make("GTFT:0.3");
+    parley_channel c = {0.05, 0.8, 0.1};
+    parley_channel both[2] = {c, c};
+    const parley_strategy *parties[2] = {a, b};
+    parley_expectation ex;
+    parley_error err = {0};
+    assert_int_equal(parley_exact_finite(a, b, &g, &c, 20, &ex, &err), PARLEY_OK);
+    for (int mode = 0; mode < 2; mode++) {
+        double sum[2] = {0, 0}, sq[2] = {0, 0};
+        int reps = 4000;
+        for (int r = 0; r < reps; r++) {
+            parley_stream_id base = {.seed = 77, .run = (uint32_t)r};
+            parley_ngame *ng = NULL;
+            assert_int_equal(parley_ngame_create(2, parties, &g, both, (parley_ngame_mode)mode, 1,
+                                                 &base, &ng, &err),
+                             PARLEY_OK);
+            double total[2] = {0, 0}, pay[2];
+            for (int t = 0; t < 20; t++) {
+                parley_ngame_step(ng, pay);
+                total[0] += pay[0];
+                total[1] += pay[1];
+            }
+            for (int i = 0; i < 2; i++) {
+                sum[i] += total[i] / 20;
+                sq[i] += (total[i] / 20) * (total[i] / 20);
+            }
+            parley_ngame_free(ng);
+        }
+        for (int i = 0; i < 2; i++) {
+            double mean = sum[i] / reps;
+            double se = sqrt((sq[i] / reps - mean * mean) / (reps - 1));
+            if (!(fabs(mean - ex.payoff[i]) < 4 * se))
+                fail_msg("mode %d party %d: %.6f (se %.6f) v exact %.6f", mode, i, mean, se,
+                         ex.payoff[i]);
+        }
+    }
+    parley_strategy_free(a);
+    parley_strategy_free(b);
+}
+
 /* The low-level channel draws have the documented frequencies. */
 static void test_channel_draws(void **state)
 {
@@ -235,6 +281,7 @@ int main(void)
         cmocka_unit_test(test_tft_pairs_absorb),
         cmocka_unit_test(test_exact_repeatable_and_blind_strategies),
         cmocka_unit_test(test_simulation_matches_exact),
+        cmocka_unit_test(test_ngame_matches_exact),
         cmocka_unit_test(test_channel_draws),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
