@@ -8,7 +8,8 @@
  *
  * Long run: the chain on reachable joint states, split into strongly connected
  * components (Tarjan). Each closed class has a unique stationary distribution
- * (a direct Gaussian solve); the start's probabilities of being absorbed into
+ * (a direct solve by Grassmann-Taksar-Heyman elimination, stable without
+ * subtractions); the start's probabilities of being absorbed into
  * each class weight them (one more solve on the transient states). Without
  * noise several closed classes may exist, and this still gives the Cesaro
  * limit from the start, which is what a long match averages to.
@@ -39,16 +40,22 @@ static void side_init(side *sd, const parley_channel *c)
     sd->seen_d[PARLEY_D] = c->detect;
 }
 
-/* P(actual = C) from P(intend C). */
-static double actual_c(const side *sd, double p) { return p * (1 - sd->noise) + (1 - p) * sd->noise; }
+/* P(actual = a) from P(intend C), each computed without cancellation so that
+ * tiny noise keeps its relative accuracy. */
+static void actual(const side *sd, double p, double out[2])
+{
+    out[PARLEY_C] = p * (1 - sd->noise) + (1 - p) * sd->noise;
+    out[PARLEY_D] = p * sd->noise + (1 - p) * (1 - sd->noise);
+}
 
 /* The 16 (a1, a2, o1, o2) branches out of a round with intention
  * probabilities p1, p2. prob[a1][a2][o1][o2]. */
 static void branches(const side *s1, const side *s2, double p1, double p2,
                      double prob[2][2][2][2])
 {
-    double c1 = actual_c(s1, p1), c2 = actual_c(s2, p2);
-    double A1[2] = {c1, 1 - c1}, A2[2] = {c2, 1 - c2};
+    double A1[2], A2[2];
+    actual(s1, p1, A1);
+    actual(s2, p2, A2);
     for (int a1 = 0; a1 < 2; a1++)
         for (int a2 = 0; a2 < 2; a2++) {
             double pa = A1[a1] * A2[a2];
@@ -84,7 +91,9 @@ static bool solve(double *A, double *b, size_t n)
         for (size_t i = k + 1; i < n; i++)
             if (fabs(A[i * n + k]) > fabs(A[piv * n + k]))
                 piv = i;
-        if (fabs(A[piv * n + k]) < 1e-13)
+        /* (I - P_TT)^T is a nonsingular M-matrix when every transient state can
+         * leave, and elimination on it is stable; only an exact zero fails. */
+        if (!(fabs(A[piv * n + k]) > 0))
             return false;
         if (piv != k) {
             for (size_t j = 0; j < n; j++) {
@@ -282,9 +291,15 @@ parley_status parley_exact_long_run(const parley_strategy *s1, const parley_stra
         for (size_t i = 0; i < n; i++) {
             if (tidx[i] == (size_t)-1)
                 continue;
+            /* 1 - P_ii as the sum of the other entries of row i: no cancellation
+             * when a transient state is left only rarely. */
+            double leave = 0;
+            for (size_t j = 0; j < n; j++)
+                if (j != i)
+                    leave += P[i * n + j];
             for (size_t j = 0; j < n; j++)
                 if (tidx[j] != (size_t)-1)
-                    A[tidx[j] * nt + tidx[i]] = (i == j ? 1.0 : 0.0) - P[i * n + j];
+                    A[tidx[j] * nt + tidx[i]] = i == j ? leave : -P[i * n + j];
             b[tidx[i]] = i == 0 ? 1.0 : 0.0;
         }
         if (!solve(A, b, nt)) {
@@ -299,6 +314,18 @@ parley_status parley_exact_long_run(const parley_strategy *s1, const parley_stra
                     cw[comp[j]] += b[tidx[i]] * P[i * n + j];
         }
     }
+    /* The weights sum to 1 in exact arithmetic; dividing by their sum removes
+     * the rounding. */
+    double weight_sum = 0;
+    for (size_t c = 0; c < ncomp; c++)
+        if (closed[c])
+            weight_sum += cw[c];
+    if (!(weight_sum > 0)) {
+        st = parley_error_add(err, PARLEY_ENUMERIC, where, "no closed class reached");
+        goto done;
+    }
+    for (size_t c = 0; c < ncomp; c++)
+        cw[c] /= weight_sum;
     double outcome[4] = {0, 0, 0, 0};
     size_t *members = order; /* reachable states are no longer needed by index */
     for (size_t c = 0; c < ncomp; c++) {
@@ -308,20 +335,43 @@ parley_status parley_exact_long_run(const parley_strategy *s1, const parley_stra
         for (size_t i = 0; i < n; i++)
             if (comp[i] == c)
                 members[m++] = i;
-        /* pi (I - P_cc) = 0 with sum pi = 1: transpose, replace the last
-         * equation by the normalisation. */
-        for (size_t r = 0; r < m; r++) {
+        /* pi (I - P_cc) = 0 with sum pi = 1 by Grassmann-Taksar-Heyman
+         * elimination: Gaussian elimination that never subtracts (the
+         * diagonal is replaced by row sums of the off-diagonal entries), so
+         * the stationary distribution keeps full relative accuracy even when
+         * noise is tiny and 1 - P_ii would cancel. */
+        for (size_t r = 0; r < m; r++)
             for (size_t k = 0; k < m; k++)
-                A[r * m + k] = (r == k ? 1.0 : 0.0) - P[members[k] * n + members[r]];
-            b[r] = 0;
+                A[r * m + k] = r == k ? 0.0 : P[members[r] * n + members[k]];
+        bool ok = true;
+        for (size_t k = m; k-- > 1;) {
+            double sum = 0;
+            for (size_t j = 0; j < k; j++)
+                sum += A[k * m + j];
+            if (!(sum > 0)) {
+                ok = false;
+                break;
+            }
+            for (size_t i = 0; i < k; i++)
+                A[i * m + k] /= sum;
+            for (size_t i = 0; i < k; i++)
+                for (size_t j = 0; j < k; j++)
+                    A[i * m + j] += A[i * m + k] * A[k * m + j];
         }
-        for (size_t k = 0; k < m; k++)
-            A[(m - 1) * m + k] = 1.0;
-        b[m - 1] = 1.0;
-        if (!solve(A, b, m)) {
+        if (!ok) {
             st = parley_error_add(err, PARLEY_ENUMERIC, where, "singular stationary system");
             goto done;
         }
+        b[0] = 1;
+        double total = 1;
+        for (size_t k = 1; k < m; k++) {
+            b[k] = 0;
+            for (size_t i = 0; i < k; i++)
+                b[k] += b[i] * A[i * m + k];
+            total += b[k];
+        }
+        for (size_t k = 0; k < m; k++)
+            b[k] /= total;
         for (size_t k = 0; k < m; k++)
             for (int o = 0; o < 4; o++)
                 outcome[o] += cw[c] * b[k] * rate[members[k] * 4 + o];

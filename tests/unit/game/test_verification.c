@@ -128,6 +128,28 @@ static void test_exact_repeatable_and_blind_strategies(void **state)
     NEAR(a.payoff[1], 5);
 }
 
+/* TitForTat v TitForTat is a doubly stochastic chain for any noise e > 0, so
+ * its long run is uniform over CC, CD, DC, DD (payoff 2.25) however small e
+ * is; the stationary solve must not lose that to cancellation. */
+static void test_tiny_noise_long_run(void **state)
+{
+    (void)state;
+    const double noises[] = {1e-3, 1e-8, 1e-12, 1e-15};
+    for (int i = 0; i < 4; i++) {
+        parley_expectation lr;
+        exact_pair("TitForTat", "TitForTat", (parley_channel){noises[i], 1, 0}, 0, &lr, NULL);
+        for (int o = 0; o < 4; o++)
+            assert_true(fabs(lr.outcome[o] - 0.25) < 1e-12);
+        exact_pair("WinStayLoseShift", "TitForTat", (parley_channel){noises[i], 1, 0}, 0, &lr,
+                   NULL);
+        assert_true(lr.payoff[0] > 0 && lr.payoff[0] < 5);
+        /* Grudger leaves its cooperative start only by a rare false alarm:
+         * absorbed into defection with probability 1, however rare. */
+        exact_pair("Grudger", "Cooperator", (parley_channel){0, 1, noises[i]}, 0, &lr, NULL);
+        assert_true(fabs(lr.cooperation[0]) < 1e-12 && fabs(lr.payoff[0] - 5) < 1e-12);
+    }
+}
+
 /* Per-turn payoff and cooperation means of `reps` seeded matches. */
 typedef struct stats {
     double mean[4], se[4]; /* payoff 1, payoff 2, cooperation 1, cooperation 2 */
@@ -280,6 +302,7 @@ int main(void)
         cmocka_unit_test(test_grudger_false_alarm),
         cmocka_unit_test(test_tft_pairs_absorb),
         cmocka_unit_test(test_exact_repeatable_and_blind_strategies),
+        cmocka_unit_test(test_tiny_noise_long_run),
         cmocka_unit_test(test_simulation_matches_exact),
         cmocka_unit_test(test_ngame_matches_exact),
         cmocka_unit_test(test_channel_draws),
