@@ -233,7 +233,8 @@ typedef struct parley_expectation {
 
 /* Long-run (stationary) averages of two finite-state strategies: the Markov
  * chain on their joint states, split into closed classes (each solved by a
- * direct linear solve of pi (I - P) = 0, sum pi = 1) weighted by the
+ * direct linear solve of pi (I - P) = 0, sum pi = 1, by Grassmann-Taksar-Heyman
+ * elimination, accurate at tiny noise) weighted by the
  * probability of being absorbed into each from the start, so it is exact
  * also without noise. Errors: PARLEY_EINPUT (a counting strategy, whose state
  * is unbounded), PARLEY_ELIMIT (more than 1024 reachable joint states), PARLEY_ENOMEM,
