@@ -193,16 +193,17 @@ void parley_pair_step(parley_pair *pair, const parley_stage_game *game, parley_r
 
 /* ------------------------------------------------------------------ matches */
 
-/* The match loop, instantiated from play_loop.h for the cases worth a loop of
- * their own: any strategies and channels (also recording actions), two tables
- * with imperfect observation, and two tables with perfect observation (the
- * Axelrod setting, where four countdowns and the seen-counts drop out). */
 /* Packed increments of (player 1 cooperated, player 2 cooperated, both did)
  * by outcome CC, CD, DC, DD. */
 static const uint64_t parley__outcome_increment[4] = {
     1u | (uint64_t)1 << 21 | (uint64_t)1 << 42, 1u, (uint64_t)1 << 21, 0};
 
 #define PLAY_CHUNK (1u << 20) /* rounds per call: the packed counts hold 21 bits */
+
+/* The match loop, instantiated from play_loop.h for the cases worth a loop of
+ * their own: any strategies and channels (also recording actions), two tables
+ * with imperfect observation, and two tables with perfect observation (the
+ * Axelrod setting, where four countdowns and the seen-counts drop out). */
 
 #define PLAY_NAME play_general
 #define PLAY_TABLES 0
