@@ -223,6 +223,7 @@ static void test_deu_values(void **state)
         sq += !isnan(p->status_quo[k]);
     }
     assert_int_equal(outcomes, 353);
+    assert_int_equal(sq, 261);
     /* Issues of one proposal share a group. */
     assert_non_null(p->issue_group);
     size_t groups = 0;
