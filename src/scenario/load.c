@@ -6,6 +6,7 @@
 #include "internal.h"
 
 #include "core/alloc.h"
+#include "parley/game.h"
 
 #include <ctype.h>
 #include <math.h>
@@ -74,6 +75,32 @@ static char *xstrdup(lctx *c, const char *s, const char *jpath)
     if (!d)
         nomem(c, jpath);
     return d;
+}
+
+static void join(char *out, const char *base, const char *key);
+
+/* A compliance strategy must be one the game engine can play: a built-in
+ * name or a spec that defines one inline (MemoryOne:pCC:pCD:pDC:pDD:first,
+ * GTFT:p, ZD:chi, Hedger:threshold...), checked against the default
+ * prisoner's dilemma as the simulator will use it. */
+static void check_strategy(lctx *c, const char *p, const char *spec)
+{
+    if (!spec || !spec[0])
+        return; /* read_str has reported it */
+    parley_stage_game pd;
+    parley_stage_game_symmetric(&pd, 3.0, 0.0, 5.0, 1.0);
+    parley_error e;
+    parley_error_init(&e);
+    parley_strategy *s = NULL;
+    if (parley_strategy_parse(spec, &pd, &s, &e) == PARLEY_OK) {
+        parley_strategy_free(s);
+        return;
+    }
+    char q[P];
+    join(q, p, "compliance_strategy");
+    diag(c, e.status == PARLEY_ENOMEM ? PARLEY_ENOMEM : PARLEY_EINPUT, q, "'%s': %s", spec,
+         e.count ? e.items[0].what : "not a strategy the game engine knows");
+    parley_error_clear(&e);
 }
 
 static void join(char *out, const char *base, const char *key)
@@ -932,6 +959,7 @@ static void parse_actor(lctx *c, json_t *o, size_t i)
     read_bool(c, o, p, "at_table", a->kind == PARLEY_ACTOR_PRINCIPAL ||
                                        a->kind == PARLEY_ACTOR_MEDIATOR, &a->at_table);
     read_str(c, o, p, "compliance_strategy", false, true, "TitForTat", &a->compliance_strategy);
+    check_strategy(c, p, a->compliance_strategy);
     read_str(c, o, p, "source", false, false, NULL, &a->source);
     a->parent = read_ref(c, o, p, "parent", &c->actors, false);
     a->leans_toward = read_ref(c, o, p, "leans_toward", &c->actors, false);

@@ -106,3 +106,5 @@ case('67-hazard-window-reversed.json', lambda s: s['events'][1]['hazard'].update
 case('68-duplicate-override.json', lambda s: s['policy']['overrides'].append({"actor": "DPRK", "lever": "expectations", "value": 0.3}))
 case('69-day-not-in-month.json', lambda s: s['agreements'][0].__setitem__('in_force', '1994-02-30'))
 case('70-condition-path-unknown.json', lambda s: s['events'][1].__setitem__('condition', {"path": "actors.DPRK.nede", "above": 0.5}))
+case('71-unknown-strategy.json', lambda s: actor(s, 2).__setitem__('compliance_strategy', 'TitForTwoTats'))
+case('72-strategy-probability.json', lambda s: actor(s, 0).__setitem__('compliance_strategy', 'GTFT:1.5'))
