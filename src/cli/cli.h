@@ -54,4 +54,17 @@ extern const char cli_import_usage[];
 int cli_cmd_match(int argc, char **argv);
 int cli_cmd_tournament(int argc, char **argv);
 
+/* Monte Carlo: src/cli/cmd_sweep.c, cmd_summary.c (summary, compare),
+ * cmd_calibrate.c, cmd_sensitivity.c. */
+int cli_cmd_sweep(int argc, char **argv);
+int cli_cmd_summary(int argc, char **argv);
+int cli_cmd_compare(int argc, char **argv);
+int cli_cmd_calibrate(int argc, char **argv);
+int cli_cmd_sensitivity(int argc, char **argv);
+extern const char cli_sweep_usage[];
+extern const char cli_summary_usage[];
+extern const char cli_compare_usage[];
+extern const char cli_calibrate_usage[];
+extern const char cli_sensitivity_usage[];
+
 #endif

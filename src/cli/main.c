@@ -94,6 +94,16 @@ static const cli_command commands[] = {
      "                   cooperation_rate), payoff or cooperation (row v column)\n\n"
      "Standings rank by the median over repetitions of each player's mean payoff per\n"
      "turn against the others (self-play excluded), as the Axelrod library does.\n"},
+    {"sweep", cli_cmd_sweep, "policy cells x parameter draws x seeded runs into SQLite",
+     cli_sweep_usage},
+    {"summary", cli_cmd_summary, "per-cell outcome probabilities of a sweep, with intervals",
+     cli_summary_usage},
+    {"compare", cli_cmd_compare, "paired policy contrast between two cells of a sweep",
+     cli_compare_usage},
+    {"calibrate", cli_cmd_calibrate, "keep the parameter draws that reproduce the patterns",
+     cli_calibrate_usage},
+    {"sensitivity", cli_cmd_sensitivity, "Morris screening and Sobol indices of P(outcome)",
+     cli_sensitivity_usage},
 };
 
 const cli_command *cli_find_command(const char *name)

@@ -1,0 +1,453 @@
+/* Calibration by pattern filtering (approximate Bayesian computation by
+ * rejection; Grimm et al. 2005 on pattern-oriented modelling, Beaumont et al.
+ * 2002 on ABC): parameter vectors are drawn by Latin hypercube from their
+ * priors (the simulator's free parameters and the scenario's declared
+ * uncertainties), each is run N times, and a vector is kept when, for every
+ * pattern, its N runs place the historical value inside the pattern's band.
+ * The kept vectors are the ensemble that `parley sweep --ensemble` uses.
+ * Patterns files and ensembles are JSON (docs/SWEEPS.md). */
+#include "mc_internal.h"
+
+#include "core/alloc.h"
+#include "core/atomic_file.h"
+
+#include <jansson.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+typedef enum missing_rule { MISSING_EXCLUDE, MISSING_HIGH, MISSING_LOW } missing_rule;
+
+typedef struct pattern {
+    parley_metric metric;
+    double historical;
+    bool fixed;        /* band is [lo, hi] on the draw's median */
+    double lo, hi;     /* fixed band */
+    double q_lo, q_hi; /* quantile band */
+    missing_rule missing;
+    char *text;        /* one line describing it */
+} pattern;
+
+struct parley_patterns {
+    size_t n;
+    pattern *p;
+};
+
+void parley_patterns_free(parley_patterns *ps)
+{
+    if (!ps)
+        return;
+    for (size_t i = 0; i < ps->n; i++)
+        parley__free(ps->p[i].text);
+    parley__free(ps->p);
+    parley__free(ps);
+}
+
+size_t parley_patterns_count(const parley_patterns *ps) { return ps->n; }
+const char *parley_pattern_describe(const parley_patterns *ps, size_t i)
+{
+    return i < ps->n ? ps->p[i].text : NULL;
+}
+
+static bool get_pair(json_t *v, double *a, double *b)
+{
+    if (!json_is_array(v) || json_array_size(v) != 2 || !json_is_number(json_array_get(v, 0)) ||
+        !json_is_number(json_array_get(v, 1)))
+        return false;
+    *a = json_number_value(json_array_get(v, 0));
+    *b = json_number_value(json_array_get(v, 1));
+    return isfinite(*a) && isfinite(*b) && *a <= *b;
+}
+
+parley_status parley_patterns_load(const char *path, parley_patterns **out, parley_error *err)
+{
+    *out = NULL;
+    json_error_t je;
+    json_t *root = json_load_file(path, JSON_REJECT_DUPLICATES, &je);
+    if (!root) {
+        FILE *f = fopen(path, "rb");
+        if (!f)
+            return parley_error_add(err, PARLEY_EIO, path, "cannot read the patterns file");
+        fclose(f);
+        return parley_error_add(err, PARLEY_EINPUT, path, "line %d, column %d: %s", je.line,
+                                je.column, je.text);
+    }
+    json_t *list = json_object_get(root, "patterns");
+    if (!json_is_array(list) || json_array_size(list) == 0) {
+        json_decref(root);
+        return parley_error_add(err, PARLEY_EINPUT, path,
+                                "patterns: expected a non-empty array of patterns");
+    }
+    parley_patterns *ps = parley__calloc(1, sizeof *ps);
+    size_t n = json_array_size(list);
+    if (ps)
+        ps->p = PARLEY_NEW_ARRAY(pattern, n);
+    if (!ps || !ps->p) {
+        parley_patterns_free(ps);
+        json_decref(root);
+        return parley_error_add(err, PARLEY_ENOMEM, path, "no memory");
+    }
+    static const char *const known[] = {"metric", "historical", "band", "quantiles", "missing",
+                                        "source", "note", NULL};
+    for (size_t i = 0; i < n; i++) {
+        json_t *o = json_array_get(list, i);
+        char where[PARLEY_WHERE_MAX];
+        snprintf(where, sizeof where, "%s: patterns[%zu]", path, i);
+        if (!json_is_object(o)) {
+            parley_error_add(err, PARLEY_EINPUT, where, "expected an object");
+            continue;
+        }
+        const char *key;
+        json_t *val;
+        json_object_foreach(o, key, val) {
+            bool ok = false;
+            for (size_t k = 0; known[k]; k++)
+                ok = ok || strcmp(known[k], key) == 0;
+            if (!ok)
+                parley_error_add(err, PARLEY_EINPUT, where,
+                                 "unknown field '%s' (metric, historical, band, quantiles, "
+                                 "missing, source, note)",
+                                 key);
+        }
+        pattern *p = &ps->p[ps->n];
+        const char *mname = json_string_value(json_object_get(o, "metric"));
+        if (!mname || !parley_metric_from_name(mname, &p->metric)) {
+            parley_error_add(err, PARLEY_EINPUT, where,
+                             "metric: '%s' is not a metric of include/parley/metrics.h",
+                             mname ? mname : "(missing)");
+            continue;
+        }
+        json_t *h = json_object_get(o, "historical");
+        if (!json_is_number(h) || !isfinite(json_number_value(h))) {
+            parley_error_add(err, PARLEY_EINPUT, where, "historical: expected a number");
+            continue;
+        }
+        p->historical = json_number_value(h);
+        json_t *band = json_object_get(o, "band"), *q = json_object_get(o, "quantiles");
+        p->q_lo = 0.05;
+        p->q_hi = 0.95;
+        if (band && q) {
+            parley_error_add(err, PARLEY_EINPUT, where, "give band or quantiles, not both");
+            continue;
+        }
+        if (band) {
+            p->fixed = true;
+            if (!get_pair(band, &p->lo, &p->hi)) {
+                parley_error_add(err, PARLEY_EINPUT, where, "band: expected [lo, hi], lo <= hi");
+                continue;
+            }
+        } else if (q && (!get_pair(q, &p->q_lo, &p->q_hi) || p->q_lo < 0 || p->q_hi > 1)) {
+            parley_error_add(err, PARLEY_EINPUT, where,
+                             "quantiles: expected [qlo, qhi] with 0 <= qlo <= qhi <= 1");
+            continue;
+        }
+        const char *miss = json_string_value(json_object_get(o, "missing"));
+        p->missing = MISSING_EXCLUDE;
+        if (json_object_get(o, "missing")) {
+            if (miss && strcmp(miss, "high") == 0)
+                p->missing = MISSING_HIGH;
+            else if (miss && strcmp(miss, "low") == 0)
+                p->missing = MISSING_LOW;
+            else if (!miss || strcmp(miss, "exclude") != 0) {
+                parley_error_add(err, PARLEY_EINPUT, where,
+                                 "missing: expected \"exclude\", \"high\" or \"low\"");
+                continue;
+            }
+        }
+        char text[512];
+        if (p->fixed)
+            snprintf(text, sizeof text, "%s: median over runs in [%g, %g] (history %g)", mname,
+                     p->lo, p->hi, p->historical);
+        else
+            snprintf(text, sizeof text, "%s: history %g between the %g and %g quantiles of runs",
+                     mname, p->historical, p->q_lo, p->q_hi);
+        if (!(p->text = parley__strdup(text))) {
+            parley_error_add(err, PARLEY_ENOMEM, where, "no memory");
+            break;
+        }
+        ps->n++;
+    }
+    json_decref(root);
+    if (err->status != PARLEY_OK) {
+        parley_patterns_free(ps);
+        return err->status;
+    }
+    *out = ps;
+    return PARLEY_OK;
+}
+
+/* Whether a draw's runs satisfy pattern p; x holds the metric over runs
+ * (modified). */
+static bool pattern_holds(const pattern *p, double *x, size_t n)
+{
+    for (size_t i = 0; i < n; i++)
+        if (isnan(x[i]) && p->missing != MISSING_EXCLUDE)
+            x[i] = p->missing == MISSING_HIGH ? INFINITY : -INFINITY;
+    if (p->fixed) {
+        double med = parley_quantile(x, n, 0.5);
+        return !isnan(med) && med >= p->lo && med <= p->hi;
+    }
+    double lo = parley_quantile(x, n, p->q_lo);
+    double hi = parley_quantile(x, n, p->q_hi);
+    return !isnan(lo) && !isnan(hi) && p->historical >= lo && p->historical <= hi;
+}
+
+typedef struct collect {
+    const parley_patterns *ps;
+    uint32_t runs;
+    double *values; /* draws x patterns x runs */
+} collect;
+
+static parley_status collect_sink(void *user, const parley_run_row *rows, size_t n,
+                                  parley_error *err)
+{
+    (void)err;
+    collect *c = user;
+    for (size_t i = 0; i < n; i++)
+        for (size_t k = 0; k < c->ps->n; k++)
+            c->values[((size_t)rows[i].draw * c->ps->n + k) * c->runs + rows[i].run] =
+                rows[i].metric[c->ps->p[k].metric];
+    return PARLEY_OK;
+}
+
+void parley_calibration_free(parley_calibration *c)
+{
+    if (!c)
+        return;
+    if (c->params)
+        for (size_t j = 0; j < c->n_params; j++)
+            parley__free(c->params[j]);
+    parley__free(c->params);
+    parley__free(c->members);
+    parley__free(c->member_draw);
+    parley__free(c->pattern_hits);
+    parley__free(c);
+}
+
+parley_status parley_calibrate(const parley_calibrate_spec *s, parley_calibration **out,
+                               parley_error *err)
+{
+    *out = NULL;
+    if (s->draws == 0)
+        return parley_error_add(err, PARLEY_EUSAGE, "--draws", "needs at least one draw");
+    if (s->runs == 0)
+        return parley_error_add(err, PARLEY_EUSAGE, "--runs", "needs at least one run");
+    size_t nf = s->free_params ? parley_sim_param_free_count() : 0;
+    size_t nu = s->scenario_numbers ? parley_scenario_uncertainty_count(s->scenario) : 0;
+    size_t k = nf + nu;
+    parley_calibration *c = parley__calloc(1, sizeof *c);
+    double *design = NULL;
+    parley_plan *plan = NULL;
+    collect col = {s->patterns, s->runs, NULL};
+    if (!c)
+        return parley_error_add(err, PARLEY_ENOMEM, NULL, "no memory");
+    c->draws = s->draws;
+    c->runs = s->runs;
+    c->n_patterns = s->patterns->n;
+    c->params = PARLEY_NEW_ARRAY(char *, k ? k : 1);
+    c->pattern_hits = PARLEY_NEW_ARRAY(uint32_t, c->n_patterns);
+    design = PARLEY_NEW_ARRAY(double, (size_t)s->draws * (k ? k : 1));
+    col.values = PARLEY_NEW_ARRAY(double, (size_t)s->draws * c->n_patterns * s->runs);
+    if (!c->params || !c->pattern_hits || !design || !col.values)
+        goto nomem;
+    for (size_t j = 0; j < k; j++) {
+        char name[600];
+        if (j < nf)
+            snprintf(name, sizeof name, "sim.%s", parley_sim_param_name(j));
+        else
+            snprintf(name, sizeof name, "%s",
+                     parley_scenario_uncertainty(s->scenario, j - nf)->path);
+        if (!(c->params[j] = parley__strdup(name)))
+            goto nomem;
+        c->n_params = j + 1;
+    }
+    parley_lhs(s->seed, s->draws, k, design);
+    for (uint32_t d = 0; d < s->draws; d++)
+        for (size_t j = 0; j < k; j++) {
+            double *x = &design[(size_t)d * k + j], lo, hi;
+            if (j < nf) {
+                parley_sim_param_prior(j, &lo, &hi);
+                *x = lo + *x * (hi - lo);
+            } else {
+                *x = parley_uncertainty_quantile(parley_scenario_uncertainty(s->scenario, j - nf),
+                                                 *x);
+            }
+        }
+    parley_plan_spec ps = {0};
+    ps.scenario = s->scenario;
+    ps.seed = s->seed;
+    ps.runs = s->runs;
+    ps.mode = PARLEY_DRAWS_MATRIX;
+    ps.draws = s->draws;
+    ps.params = (const char *const *)c->params;
+    ps.n_params = k;
+    ps.values = design;
+    if (parley_plan_new(&ps, &plan, err) != PARLEY_OK)
+        goto fail;
+    for (size_t i = 0; i < (size_t)s->draws * c->n_patterns * s->runs; i++)
+        col.values[i] = NAN;
+    parley_exec_options opt = {0};
+    opt.threads = s->threads ? s->threads : 1;
+    opt.sink = collect_sink;
+    opt.sink_user = &col;
+    opt.progress = s->progress;
+    opt.progress_user = s->progress_user;
+    if (parley_plan_execute(plan, &opt, err) != PARLEY_OK)
+        goto fail;
+    c->members = PARLEY_NEW_ARRAY(double, (size_t)s->draws * (k ? k : 1));
+    c->member_draw = PARLEY_NEW_ARRAY(uint32_t, s->draws);
+    if (!c->members || !c->member_draw)
+        goto nomem;
+    for (uint32_t d = 0; d < s->draws; d++) {
+        bool all = true;
+        for (size_t p = 0; p < c->n_patterns; p++) {
+            double *x = &col.values[((size_t)d * c->n_patterns + p) * s->runs];
+            bool ok = pattern_holds(&s->patterns->p[p], x, s->runs);
+            c->pattern_hits[p] += ok;
+            all = all && ok;
+        }
+        if (all) {
+            memcpy(&c->members[(size_t)c->accepted * k], &design[(size_t)d * k], k * sizeof(double));
+            c->member_draw[c->accepted++] = d;
+        }
+    }
+    parley_plan_free(plan);
+    parley__free(design);
+    parley__free(col.values);
+    *out = c;
+    return PARLEY_OK;
+nomem:
+    parley_error_add(err, PARLEY_ENOMEM, NULL, "no memory for the calibration");
+fail:
+    parley_plan_free(plan);
+    parley__free(design);
+    parley__free(col.values);
+    parley_calibration_free(c);
+    return err->status;
+}
+
+parley_status parley_calibration_write(const parley_calibration *c, const parley_scenario *sc,
+                                       const char *path, parley_error *err)
+{
+    json_t *root = json_object(), *params = json_array(), *members = json_array();
+    if (!root || !params || !members) {
+        json_decref(root);
+        json_decref(params);
+        json_decref(members);
+        return parley_error_add(err, PARLEY_ENOMEM, path, "no memory");
+    }
+    json_object_set_new(root, "format", json_string("parley-ensemble"));
+    json_object_set_new(root, "version", json_integer(1));
+    json_object_set_new(root, "scenario", json_string(parley_scenario_name(sc)));
+    json_object_set_new(root, "draws", json_integer(c->draws));
+    json_object_set_new(root, "runs", json_integer(c->runs));
+    json_object_set_new(root, "accepted", json_integer(c->accepted));
+    for (size_t j = 0; j < c->n_params; j++)
+        json_array_append_new(params, json_string(c->params[j]));
+    json_object_set_new(root, "params", params);
+    for (uint32_t m = 0; m < c->accepted; m++) {
+        json_t *o = json_object(), *vals = json_array();
+        json_object_set_new(o, "draw", json_integer(c->member_draw[m]));
+        for (size_t j = 0; j < c->n_params; j++)
+            json_array_append_new(vals, json_real(c->members[(size_t)m * c->n_params + j]));
+        json_object_set_new(o, "values", vals);
+        json_array_append_new(members, o);
+    }
+    json_object_set_new(root, "members", members);
+    char *text = json_dumps(root, JSON_INDENT(1) | JSON_REAL_PRECISION(17));
+    json_decref(root);
+    if (!text)
+        return parley_error_add(err, PARLEY_ENOMEM, path, "no memory");
+    parley_status st = parley__atomic_write(path, text, strlen(text), err);
+    free(text); /* jansson's allocator, not parley's */
+    return st;
+}
+
+void parley_ensemble_free(parley_ensemble *e)
+{
+    if (!e)
+        return;
+    if (e->params)
+        for (size_t j = 0; j < e->n_params; j++)
+            parley__free(e->params[j]);
+    parley__free(e->params);
+    parley__free(e->values);
+    parley__free(e);
+}
+
+parley_status parley_ensemble_load(const char *path, parley_ensemble **out, parley_error *err)
+{
+    *out = NULL;
+    json_error_t je;
+    json_t *root = json_load_file(path, 0, &je);
+    if (!root) {
+        FILE *f = fopen(path, "rb");
+        if (!f)
+            return parley_error_add(err, PARLEY_EINPUT, path, "cannot read the ensemble file");
+        fclose(f);
+        return parley_error_add(err, PARLEY_EINPUT, path, "line %d, column %d: %s", je.line,
+                                je.column, je.text);
+    }
+    json_t *params = json_object_get(root, "params"), *members = json_object_get(root, "members");
+    const char *fmt = json_string_value(json_object_get(root, "format"));
+    if (!fmt || strcmp(fmt, "parley-ensemble") != 0 || !json_is_array(params) ||
+        !json_is_array(members)) {
+        json_decref(root);
+        return parley_error_add(err, PARLEY_EINPUT, path,
+                                "not a parley ensemble (written by `parley calibrate`)");
+    }
+    if (json_array_size(members) == 0) {
+        json_decref(root);
+        return parley_error_add(err, PARLEY_EINPUT, path,
+                                "the ensemble has no members (calibration accepted no draw)");
+    }
+    parley_ensemble *e = parley__calloc(1, sizeof *e);
+    size_t k = json_array_size(params), m = json_array_size(members);
+    if (e) {
+        e->params = PARLEY_NEW_ARRAY(char *, k ? k : 1);
+        e->values = PARLEY_NEW_ARRAY(double, m * (k ? k : 1));
+    }
+    if (!e || !e->params || !e->values) {
+        parley_ensemble_free(e);
+        json_decref(root);
+        return parley_error_add(err, PARLEY_ENOMEM, path, "no memory");
+    }
+    for (size_t j = 0; j < k; j++) {
+        const char *s = json_string_value(json_array_get(params, j));
+        if (!s) {
+            parley_error_add(err, PARLEY_EINPUT, path, "params[%zu]: expected a string", j);
+            break;
+        }
+        if (!(e->params[j] = parley__strdup(s))) {
+            parley_error_add(err, PARLEY_ENOMEM, path, "no memory");
+            break;
+        }
+        e->n_params = j + 1;
+    }
+    for (size_t i = 0; i < m && err->status == PARLEY_OK; i++) {
+        json_t *vals = json_object_get(json_array_get(members, i), "values");
+        if (!json_is_array(vals) || json_array_size(vals) != k) {
+            parley_error_add(err, PARLEY_EINPUT, path,
+                             "members[%zu].values: expected %zu numbers", i, k);
+            break;
+        }
+        for (size_t j = 0; j < k; j++) {
+            json_t *v = json_array_get(vals, j);
+            if (!json_is_number(v)) {
+                parley_error_add(err, PARLEY_EINPUT, path, "members[%zu].values[%zu]: not a number",
+                                 i, j);
+                break;
+            }
+            e->values[i * k + j] = json_number_value(v);
+        }
+    }
+    e->n_members = m;
+    json_decref(root);
+    if (err->status != PARLEY_OK) {
+        parley_ensemble_free(e);
+        return err->status;
+    }
+    *out = e;
+    return PARLEY_OK;
+}

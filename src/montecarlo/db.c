@@ -1,0 +1,942 @@
+/* Results databases: the SQLite schema of docs/SWEEPS.md, resume, and the
+ * summaries and paired comparisons read back from it.
+ *
+ * Crash safety: a new database is built in a temporary file beside the
+ * destination and renamed into place once its schema is committed, so the path
+ * only ever holds a complete parley database; rows are then added in SQLite
+ * transactions, so a kill loses at most the rows of the open transaction and
+ * leaves a valid database. A rerun of the same command reads which (cell, draw,
+ * run) are present and runs only the others; the primary key makes a duplicate
+ * impossible. An existing file is written only after it has been recognised as
+ * a database of the same scenario and command. */
+#include "mc_internal.h"
+
+#include "core/alloc.h"
+
+#include <errno.h>
+#include <math.h>
+#include <sqlite3.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#define APP_ID 0x50524c59 /* "PRLY" */
+#define SCHEMA_VERSION 1
+#define COMMIT_EVERY 4096
+
+struct parley_results_db {
+    sqlite3 *db;
+    sqlite3_stmt *ins_run, *ins_support, *ins_belief;
+    const parley_plan *plan;
+    uint8_t *done;
+    uint64_t n_done;
+    size_t uncommitted;
+    bool in_tx;
+    char *path;
+};
+
+static parley_status sql_error(parley_error *err, sqlite3 *db, const char *path, const char *what)
+{
+    return parley_error_add(err, PARLEY_EIO, path, "%s: %s", what,
+                            db ? sqlite3_errmsg(db) : "cannot open");
+}
+
+static int exec(sqlite3 *db, const char *sql) { return sqlite3_exec(db, sql, NULL, NULL, NULL); }
+
+static parley_status set_meta(sqlite3 *db, const char *key, const char *value)
+{
+    sqlite3_stmt *st = NULL;
+    if (sqlite3_prepare_v2(db, "INSERT OR REPLACE INTO meta(key, value) VALUES(?, ?)", -1, &st,
+                           NULL) != SQLITE_OK)
+        return PARLEY_EIO;
+    sqlite3_bind_text(st, 1, key, -1, SQLITE_STATIC);
+    sqlite3_bind_text(st, 2, value, -1, SQLITE_STATIC);
+    int rc = sqlite3_step(st);
+    sqlite3_finalize(st);
+    return rc == SQLITE_DONE ? PARLEY_OK : PARLEY_EIO;
+}
+
+/* Value of meta `key` (new string, NULL when absent). */
+static char *get_meta(sqlite3 *db, const char *key)
+{
+    sqlite3_stmt *st = NULL;
+    char *out = NULL;
+    if (sqlite3_prepare_v2(db, "SELECT value FROM meta WHERE key = ?", -1, &st, NULL) != SQLITE_OK)
+        return NULL;
+    sqlite3_bind_text(st, 1, key, -1, SQLITE_STATIC);
+    if (sqlite3_step(st) == SQLITE_ROW && sqlite3_column_text(st, 0))
+        out = parley__strdup((const char *)sqlite3_column_text(st, 0));
+    sqlite3_finalize(st);
+    return out;
+}
+
+static char *runs_table_sql(void)
+{
+    size_t len = 512;
+    for (int m = 0; m < PARLEY_METRIC_COUNT; m++)
+        len += strlen(parley_metric_name((parley_metric)m)) + 8;
+    char *sql = parley__malloc(len);
+    if (!sql)
+        return NULL;
+    strcpy(sql, "CREATE TABLE runs(cell INTEGER NOT NULL, draw INTEGER NOT NULL, "
+                "run INTEGER NOT NULL, seed INTEGER NOT NULL, outcome TEXT NOT NULL");
+    for (int m = 0; m < PARLEY_METRIC_COUNT; m++) {
+        strcat(sql, ", ");
+        strcat(sql, parley_metric_name((parley_metric)m));
+        strcat(sql, " REAL");
+    }
+    strcat(sql, ", PRIMARY KEY(cell, draw, run)) WITHOUT ROWID");
+    return sql;
+}
+
+static const char schema_sql[] =
+    "CREATE TABLE meta(key TEXT PRIMARY KEY, value TEXT NOT NULL);"
+    "CREATE TABLE vary(idx INTEGER PRIMARY KEY, path TEXT NOT NULL);"
+    "CREATE TABLE cells(cell INTEGER PRIMARY KEY, label TEXT NOT NULL UNIQUE);"
+    "CREATE TABLE cell_values(cell INTEGER NOT NULL, idx INTEGER NOT NULL, value TEXT NOT NULL,"
+    " PRIMARY KEY(cell, idx)) WITHOUT ROWID;"
+    "CREATE TABLE params(idx INTEGER PRIMARY KEY, path TEXT NOT NULL);"
+    "CREATE TABLE draws(draw INTEGER NOT NULL, idx INTEGER NOT NULL, value REAL,"
+    " PRIMARY KEY(draw, idx)) WITHOUT ROWID;"
+    "CREATE TABLE series(cell INTEGER NOT NULL, draw INTEGER NOT NULL, run INTEGER NOT NULL,"
+    " round INTEGER NOT NULL, actor TEXT NOT NULL, support REAL,"
+    " PRIMARY KEY(cell, draw, run, round, actor)) WITHOUT ROWID;"
+    "CREATE TABLE series_belief(cell INTEGER NOT NULL, draw INTEGER NOT NULL,"
+    " run INTEGER NOT NULL, round INTEGER NOT NULL, actor TEXT NOT NULL, other TEXT NOT NULL,"
+    " belief REAL, PRIMARY KEY(cell, draw, run, round, actor, other)) WITHOUT ROWID;"
+    "CREATE TABLE cell_summary(cell INTEGER PRIMARY KEY, runs INTEGER, draws INTEGER,"
+    " p_treaty REAL, p_treaty_lo REAL, p_treaty_hi REAL,"
+    " p_treaty_draw_q05 REAL, p_treaty_draw_q50 REAL, p_treaty_draw_q95 REAL,"
+    " p_collapse REAL, p_collapse_lo REAL, p_collapse_hi REAL,"
+    " p_collapse_draw_q05 REAL, p_collapse_draw_q50 REAL, p_collapse_draw_q95 REAL,"
+    " median_months_to_treaty REAL, mean_cbm_rungs REAL);";
+
+static void hex64(char out[17], uint64_t x) { snprintf(out, 17, "%016llx", (unsigned long long)x); }
+
+/* Writes the schema and the plan's description into the open, empty db. */
+static parley_status write_schema(sqlite3 *db, const parley_plan *p, const char *cmdline)
+{
+    char *runs_sql = runs_table_sql();
+    if (!runs_sql)
+        return PARLEY_ENOMEM;
+    char buf[64];
+    bool ok = exec(db, "PRAGMA application_id = 1347570777; PRAGMA user_version = 1;") ==
+                  SQLITE_OK &&
+              exec(db, "BEGIN") == SQLITE_OK && exec(db, schema_sql) == SQLITE_OK &&
+              exec(db, runs_sql) == SQLITE_OK;
+    parley__free(runs_sql);
+    ok = ok && set_meta(db, "format", "parley-sweep") == PARLEY_OK;
+    snprintf(buf, sizeof buf, "%d", SCHEMA_VERSION);
+    ok = ok && set_meta(db, "schema_version", buf) == PARLEY_OK;
+    ok = ok && set_meta(db, "parley_version", PARLEY_VERSION) == PARLEY_OK;
+    ok = ok && set_meta(db, "scenario", parley_scenario_name(parley_plan_scenario(p))) == PARLEY_OK;
+    hex64(buf, parley_plan_scenario_hash(p));
+    ok = ok && set_meta(db, "scenario_hash", buf) == PARLEY_OK;
+    hex64(buf, parley_plan_command_hash(p));
+    ok = ok && set_meta(db, "command_hash", buf) == PARLEY_OK;
+    snprintf(buf, sizeof buf, "%llu", (unsigned long long)parley_plan_seed(p));
+    ok = ok && set_meta(db, "seed", buf) == PARLEY_OK;
+    snprintf(buf, sizeof buf, "%lu", (unsigned long)parley_plan_runs(p));
+    ok = ok && set_meta(db, "runs", buf) == PARLEY_OK;
+    snprintf(buf, sizeof buf, "%lu", (unsigned long)parley_plan_draws(p));
+    ok = ok && set_meta(db, "draws", buf) == PARLEY_OK;
+    snprintf(buf, sizeof buf, "%zu", parley_plan_cells(p));
+    ok = ok && set_meta(db, "cells", buf) == PARLEY_OK;
+    ok = ok && set_meta(db, "command", cmdline ? cmdline : "") == PARLEY_OK;
+    sqlite3_stmt *st = NULL;
+    if (ok && sqlite3_prepare_v2(db, "INSERT INTO vary(idx, path) VALUES(?, ?)", -1, &st, NULL) ==
+                  SQLITE_OK) {
+        for (size_t v = 0; ok && v < parley_plan_vary_count(p); v++) {
+            sqlite3_bind_int64(st, 1, (sqlite3_int64)v);
+            sqlite3_bind_text(st, 2, parley_plan_vary_path(p, v), -1, SQLITE_STATIC);
+            ok = sqlite3_step(st) == SQLITE_DONE && sqlite3_reset(st) == SQLITE_OK;
+        }
+    } else {
+        ok = false;
+    }
+    sqlite3_finalize(st);
+    st = NULL;
+    if (ok && sqlite3_prepare_v2(db, "INSERT INTO cells(cell, label) VALUES(?, ?)", -1, &st,
+                                 NULL) == SQLITE_OK) {
+        for (size_t c = 0; ok && c < parley_plan_cells(p); c++) {
+            sqlite3_bind_int64(st, 1, (sqlite3_int64)c);
+            sqlite3_bind_text(st, 2, parley_plan_cell_label(p, c), -1, SQLITE_STATIC);
+            ok = sqlite3_step(st) == SQLITE_DONE && sqlite3_reset(st) == SQLITE_OK;
+        }
+    } else {
+        ok = false;
+    }
+    sqlite3_finalize(st);
+    st = NULL;
+    if (ok && sqlite3_prepare_v2(db, "INSERT INTO cell_values(cell, idx, value) VALUES(?, ?, ?)",
+                                 -1, &st, NULL) == SQLITE_OK) {
+        for (size_t c = 0; ok && c < parley_plan_cells(p); c++)
+            for (size_t v = 0; ok && v < parley_plan_vary_count(p); v++) {
+                sqlite3_bind_int64(st, 1, (sqlite3_int64)c);
+                sqlite3_bind_int64(st, 2, (sqlite3_int64)v);
+                sqlite3_bind_text(st, 3, parley_plan_cell_value(p, c, v), -1, SQLITE_STATIC);
+                ok = sqlite3_step(st) == SQLITE_DONE && sqlite3_reset(st) == SQLITE_OK;
+            }
+    } else {
+        ok = false;
+    }
+    sqlite3_finalize(st);
+    st = NULL;
+    if (ok && sqlite3_prepare_v2(db, "INSERT INTO params(idx, path) VALUES(?, ?)", -1, &st,
+                                 NULL) == SQLITE_OK) {
+        for (size_t j = 0; ok && j < parley_plan_param_count(p); j++) {
+            sqlite3_bind_int64(st, 1, (sqlite3_int64)j);
+            sqlite3_bind_text(st, 2, parley_plan_param(p, j), -1, SQLITE_STATIC);
+            ok = sqlite3_step(st) == SQLITE_DONE && sqlite3_reset(st) == SQLITE_OK;
+        }
+    } else {
+        ok = false;
+    }
+    sqlite3_finalize(st);
+    st = NULL;
+    if (ok && sqlite3_prepare_v2(db, "INSERT INTO draws(draw, idx, value) VALUES(?, ?, ?)", -1,
+                                 &st, NULL) == SQLITE_OK) {
+        for (uint32_t d = 0; ok && d < parley_plan_draws(p); d++)
+            for (size_t j = 0; ok && j < parley_plan_param_count(p); j++) {
+                sqlite3_bind_int64(st, 1, d);
+                sqlite3_bind_int64(st, 2, (sqlite3_int64)j);
+                sqlite3_bind_double(st, 3, parley_plan_draw_value(p, d, j));
+                ok = sqlite3_step(st) == SQLITE_DONE && sqlite3_reset(st) == SQLITE_OK;
+            }
+    } else {
+        ok = false;
+    }
+    sqlite3_finalize(st);
+    ok = ok && exec(db, "COMMIT") == SQLITE_OK;
+    return ok ? PARLEY_OK : PARLEY_EIO;
+}
+
+/* Creates a new database at `path` through a temporary file and a rename. */
+static parley_status create_db(const char *path, const parley_plan *p, const char *cmdline,
+                               parley_error *err)
+{
+    size_t len = strlen(path);
+    const char *slash = strrchr(path, '/');
+    size_t dirlen = slash ? (size_t)(slash - path) + 1 : 0;
+    char *tmp = parley__malloc(len + 32);
+    if (!tmp)
+        return parley_error_add(err, PARLEY_ENOMEM, path, "no memory");
+    snprintf(tmp, len + 32, "%.*s.%s.tmp.XXXXXX", (int)dirlen, path, path + dirlen);
+    int fd = mkstemp(tmp);
+    if (fd < 0) {
+        parley_error_add(err, PARLEY_EINPUT, path,
+                         "cannot create the output database here (%s)", strerror(errno));
+        parley__free(tmp);
+        return err->status;
+    }
+    close(fd);
+    sqlite3 *db = NULL;
+    parley_status st = PARLEY_OK;
+    if (sqlite3_open_v2(tmp, &db, SQLITE_OPEN_READWRITE, NULL) != SQLITE_OK)
+        st = sql_error(err, db, path, "cannot create the database");
+    else if ((st = write_schema(db, p, cmdline)) != PARLEY_OK)
+        sql_error(err, db, path, "cannot write the schema");
+    if (sqlite3_close(db) != SQLITE_OK && st == PARLEY_OK)
+        st = parley_error_add(err, PARLEY_EIO, path, "cannot close the new database");
+    if (st == PARLEY_OK && rename(tmp, path) != 0)
+        st = parley_error_add(err, PARLEY_EINPUT, path, "cannot create the output database (%s)",
+                              strerror(errno));
+    if (st != PARLEY_OK)
+        remove(tmp);
+    parley__free(tmp);
+    return st;
+}
+
+/* Opens an existing file and checks that it is a parley results database;
+ * never writes. `flags` as sqlite3_open_v2. */
+static parley_status open_existing(const char *path, int flags, sqlite3 **out, parley_error *err)
+{
+    *out = NULL;
+    FILE *f = fopen(path, "rb");
+    if (!f)
+        return parley_error_add(err, PARLEY_EINPUT, path, "cannot open (%s)", strerror(errno));
+    char head[16] = {0};
+    size_t got = fread(head, 1, sizeof head, f);
+    fclose(f);
+    if (got < 16 || memcmp(head, "SQLite format 3", 16) != 0)
+        return parley_error_add(err, PARLEY_EINPUT, path,
+                                "not a parley results database (not an SQLite file); "
+                                "choose another --out or remove it");
+    sqlite3 *db = NULL;
+    if (sqlite3_open_v2(path, &db, flags, NULL) != SQLITE_OK) {
+        parley_error_add(err, PARLEY_EINPUT, path, "cannot open the database: %s",
+                         db ? sqlite3_errmsg(db) : "out of memory");
+        sqlite3_close(db);
+        return err->status;
+    }
+    sqlite3_busy_timeout(db, 10000);
+    sqlite3_stmt *st = NULL;
+    int app = 0;
+    if (sqlite3_prepare_v2(db, "PRAGMA application_id", -1, &st, NULL) == SQLITE_OK &&
+        sqlite3_step(st) == SQLITE_ROW)
+        app = sqlite3_column_int(st, 0);
+    sqlite3_finalize(st);
+    char *fmt = app == APP_ID ? get_meta(db, "format") : NULL;
+    bool ok = fmt && strcmp(fmt, "parley-sweep") == 0;
+    parley__free(fmt);
+    if (!ok) {
+        sqlite3_close(db);
+        return parley_error_add(err, PARLEY_EINPUT, path,
+                                "not a parley results database (no parley sweep schema)");
+    }
+    *out = db;
+    return PARLEY_OK;
+}
+
+static parley_status prepare_inserts(parley_results_db *r, parley_error *err)
+{
+    size_t len = 256;
+    for (int m = 0; m < PARLEY_METRIC_COUNT; m++)
+        len += strlen(parley_metric_name((parley_metric)m)) + 8;
+    char *sql = parley__malloc(len);
+    if (!sql)
+        return parley_error_add(err, PARLEY_ENOMEM, r->path, "no memory");
+    strcpy(sql, "INSERT INTO runs(cell, draw, run, seed, outcome");
+    for (int m = 0; m < PARLEY_METRIC_COUNT; m++) {
+        strcat(sql, ", ");
+        strcat(sql, parley_metric_name((parley_metric)m));
+    }
+    strcat(sql, ") VALUES(?, ?, ?, ?, ?");
+    for (int m = 0; m < PARLEY_METRIC_COUNT; m++)
+        strcat(sql, ", ?");
+    strcat(sql, ")");
+    int rc = sqlite3_prepare_v2(r->db, sql, -1, &r->ins_run, NULL);
+    parley__free(sql);
+    if (rc == SQLITE_OK)
+        rc = sqlite3_prepare_v2(r->db,
+                                "INSERT INTO series(cell, draw, run, round, actor, support) "
+                                "VALUES(?, ?, ?, ?, ?, ?)",
+                                -1, &r->ins_support, NULL);
+    if (rc == SQLITE_OK)
+        rc = sqlite3_prepare_v2(r->db,
+                                "INSERT INTO series_belief(cell, draw, run, round, actor, other, "
+                                "belief) VALUES(?, ?, ?, ?, ?, ?, ?)",
+                                -1, &r->ins_belief, NULL);
+    return rc == SQLITE_OK ? PARLEY_OK : sql_error(err, r->db, r->path, "cannot prepare");
+}
+
+parley_status parley_results_db_open(const char *path, const parley_plan *plan,
+                                     const char *command_line, parley_results_db **out,
+                                     parley_error *err)
+{
+    *out = NULL;
+    struct stat sb;
+    if (stat(path, &sb) == 0) {
+        if (!S_ISREG(sb.st_mode))
+            return parley_error_add(err, PARLEY_EINPUT, path, "is not a regular file");
+    } else if (errno == ENOENT) {
+        if (create_db(path, plan, command_line, err) != PARLEY_OK)
+            return err->status;
+    } else {
+        return parley_error_add(err, PARLEY_EINPUT, path, "cannot use as output (%s)",
+                                strerror(errno));
+    }
+    sqlite3 *db = NULL;
+    if (open_existing(path, SQLITE_OPEN_READWRITE, &db, err) != PARLEY_OK)
+        return err->status;
+    char want[17], *got_scen = get_meta(db, "scenario_hash"), *got_cmd = get_meta(db, "command_hash");
+    hex64(want, parley_plan_scenario_hash(plan));
+    if (!got_scen || strcmp(got_scen, want) != 0) {
+        char *name = get_meta(db, "scenario");
+        parley_error_add(err, PARLEY_EINPUT, path,
+                         "holds results of another scenario ('%s', or the same one changed since); "
+                         "it is left as it is: choose another --out",
+                         name ? name : "?");
+        parley__free(name);
+    } else {
+        hex64(want, parley_plan_command_hash(plan));
+        if (!got_cmd || strcmp(got_cmd, want) != 0) {
+            char *cmd = get_meta(db, "command");
+            parley_error_add(err, PARLEY_EINPUT, path,
+                             "was made by a different sweep of this scenario (%s); only the same "
+                             "command resumes it; it is left as it is: choose another --out",
+                             cmd && cmd[0] ? cmd : "other options");
+            parley__free(cmd);
+        }
+    }
+    parley__free(got_scen);
+    parley__free(got_cmd);
+    parley_results_db *r = NULL;
+    if (err->status != PARLEY_OK)
+        goto fail;
+    r = parley__calloc(1, sizeof *r);
+    uint64_t total = parley_plan_total_runs(plan);
+    if (r) {
+        r->path = parley__strdup(path);
+        r->done = parley__calloc((size_t)(total / 8 + 1), 1);
+    }
+    if (!r || !r->path || !r->done) {
+        parley_error_add(err, PARLEY_ENOMEM, path, "no memory");
+        goto fail;
+    }
+    r->db = db;
+    r->plan = plan;
+    sqlite3_stmt *st = NULL;
+    if (sqlite3_prepare_v2(db, "SELECT cell, draw, run FROM runs", -1, &st, NULL) != SQLITE_OK) {
+        sql_error(err, db, path, "cannot read runs");
+        goto fail;
+    }
+    int rc;
+    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+        sqlite3_int64 c = sqlite3_column_int64(st, 0), d = sqlite3_column_int64(st, 1),
+                      n = sqlite3_column_int64(st, 2);
+        if (c < 0 || (uint64_t)c >= parley_plan_cells(plan) || d < 0 ||
+            d >= parley_plan_draws(plan) || n < 0 || n >= parley_plan_runs(plan))
+            continue;
+        uint64_t bit = ((uint64_t)c * parley_plan_draws(plan) + (uint64_t)d) *
+                           parley_plan_runs(plan) + (uint64_t)n;
+        r->done[bit >> 3] |= (uint8_t)(1u << (bit & 7));
+        r->n_done++;
+    }
+    sqlite3_finalize(st);
+    if (rc != SQLITE_DONE) {
+        sql_error(err, db, path, "cannot read runs");
+        goto fail;
+    }
+    exec(db, "PRAGMA synchronous = NORMAL");
+    if (prepare_inserts(r, err) != PARLEY_OK)
+        goto fail;
+    *out = r;
+    return PARLEY_OK;
+fail:
+    if (r) {
+        r->db = NULL;
+        parley_results_db_close(r);
+    }
+    sqlite3_close(db);
+    return err->status;
+}
+
+const uint8_t *parley_results_db_done(const parley_results_db *r) { return r->done; }
+uint64_t parley_results_db_done_count(const parley_results_db *r) { return r->n_done; }
+
+static void bind_real(sqlite3_stmt *st, int i, double x)
+{
+    if (isnan(x))
+        sqlite3_bind_null(st, i);
+    else
+        sqlite3_bind_double(st, i, x);
+}
+
+parley_status parley_results_db_sink(void *user, const parley_run_row *rows, size_t n,
+                                     parley_error *err)
+{
+    parley_results_db *r = user;
+    if (!r->in_tx) {
+        if (exec(r->db, "BEGIN") != SQLITE_OK)
+            return sql_error(err, r->db, r->path, "cannot begin a transaction");
+        r->in_tx = true;
+    }
+    const parley_scenario *sc = parley_plan_scenario(r->plan);
+    sqlite3_int64 seed = (sqlite3_int64)parley_plan_seed(r->plan);
+    for (size_t i = 0; i < n; i++) {
+        const parley_run_row *row = &rows[i];
+        sqlite3_stmt *st = r->ins_run;
+        sqlite3_bind_int64(st, 1, row->cell);
+        sqlite3_bind_int64(st, 2, row->draw);
+        sqlite3_bind_int64(st, 3, row->run);
+        sqlite3_bind_int64(st, 4, seed);
+        sqlite3_bind_text(st, 5, parley_outcome_name(row->outcome), -1, SQLITE_STATIC);
+        for (int m = 0; m < PARLEY_METRIC_COUNT; m++)
+            bind_real(st, 6 + m, row->metric[m]);
+        if (sqlite3_step(st) != SQLITE_DONE) {
+            sqlite3_reset(st);
+            return sql_error(err, r->db, r->path, "cannot insert a run");
+        }
+        sqlite3_reset(st);
+        if (row->series) {
+            size_t na = row->series_actors, full = parley_scenario_rounds(sc);
+            for (uint32_t t = 0; t < row->series_rounds; t++)
+                for (size_t a = 0; a < na; a++) {
+                    sqlite3_stmt *s = r->ins_support;
+                    sqlite3_bind_int64(s, 1, row->cell);
+                    sqlite3_bind_int64(s, 2, row->draw);
+                    sqlite3_bind_int64(s, 3, row->run);
+                    sqlite3_bind_int64(s, 4, t);
+                    sqlite3_bind_text(s, 5, parley_scenario_actor_id(sc, a), -1, SQLITE_STATIC);
+                    bind_real(s, 6, row->series[t * na + a]);
+                    int rc = sqlite3_step(s);
+                    sqlite3_reset(s);
+                    if (rc != SQLITE_DONE)
+                        return sql_error(err, r->db, r->path, "cannot insert a series");
+                    for (size_t o = 0; o < na; o++) {
+                        if (o == a)
+                            continue;
+                        sqlite3_stmt *b = r->ins_belief;
+                        sqlite3_bind_int64(b, 1, row->cell);
+                        sqlite3_bind_int64(b, 2, row->draw);
+                        sqlite3_bind_int64(b, 3, row->run);
+                        sqlite3_bind_int64(b, 4, t);
+                        sqlite3_bind_text(b, 5, parley_scenario_actor_id(sc, a), -1,
+                                          SQLITE_STATIC);
+                        sqlite3_bind_text(b, 6, parley_scenario_actor_id(sc, o), -1,
+                                          SQLITE_STATIC);
+                        bind_real(b, 7, row->series[full * na + (t * na + a) * na + o]);
+                        rc = sqlite3_step(b);
+                        sqlite3_reset(b);
+                        if (rc != SQLITE_DONE)
+                            return sql_error(err, r->db, r->path, "cannot insert a series");
+                    }
+                }
+        }
+    }
+    r->n_done += n;
+    r->uncommitted += n;
+    if (r->uncommitted >= COMMIT_EVERY) {
+        if (exec(r->db, "COMMIT") != SQLITE_OK)
+            return sql_error(err, r->db, r->path, "cannot commit");
+        r->in_tx = false;
+        r->uncommitted = 0;
+    }
+    return PARLEY_OK;
+}
+
+static parley_status write_summary_table(sqlite3 *db, const parley_summary_set *s)
+{
+    sqlite3_stmt *st = NULL;
+    if (exec(db, "DELETE FROM cell_summary") != SQLITE_OK ||
+        sqlite3_prepare_v2(db,
+                           "INSERT INTO cell_summary VALUES(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?,"
+                           " ?, ?, ?, ?)",
+                           -1, &st, NULL) != SQLITE_OK)
+        return PARLEY_EIO;
+    bool ok = true;
+    for (size_t c = 0; ok && c < s->n_cells; c++) {
+        const parley_cell_summary *x = &s->cells[c];
+        double v[] = {x->p_treaty.estimate,  x->p_treaty.lo,          x->p_treaty.hi,
+                      x->p_treaty_draw_q05,  x->p_treaty_draw_q50,    x->p_treaty_draw_q95,
+                      x->p_collapse.estimate, x->p_collapse.lo,       x->p_collapse.hi,
+                      x->p_collapse_draw_q05, x->p_collapse_draw_q50, x->p_collapse_draw_q95,
+                      x->median_months_to_treaty, x->mean_cbm_rungs};
+        sqlite3_bind_int64(st, 1, x->cell);
+        sqlite3_bind_int64(st, 2, x->runs);
+        sqlite3_bind_int64(st, 3, x->draws);
+        for (int i = 0; i < 14; i++)
+            bind_real(st, 4 + i, v[i]);
+        ok = sqlite3_step(st) == SQLITE_DONE && sqlite3_reset(st) == SQLITE_OK;
+    }
+    sqlite3_finalize(st);
+    return ok ? PARLEY_OK : PARLEY_EIO;
+}
+
+static parley_status summarise(sqlite3 *db, const char *path, parley_summary_set **out,
+                               parley_error *err);
+
+parley_status parley_results_db_finish(parley_results_db *r, parley_error *err)
+{
+    if (r->in_tx) {
+        if (exec(r->db, "COMMIT") != SQLITE_OK)
+            return sql_error(err, r->db, r->path, "cannot commit");
+        r->in_tx = false;
+        r->uncommitted = 0;
+    }
+    if (r->n_done < parley_plan_total_runs(r->plan))
+        return PARLEY_OK;
+    parley_summary_set *s = NULL;
+    if (summarise(r->db, r->path, &s, err) != PARLEY_OK)
+        return err->status;
+    parley_status st = PARLEY_OK;
+    if (exec(r->db, "BEGIN") != SQLITE_OK || write_summary_table(r->db, s) != PARLEY_OK ||
+        exec(r->db, "COMMIT") != SQLITE_OK) {
+        exec(r->db, "ROLLBACK");
+        st = sql_error(err, r->db, r->path, "cannot write the cell summaries");
+    }
+    parley_summary_set_free(s);
+    return st;
+}
+
+void parley_results_db_close(parley_results_db *r)
+{
+    if (!r)
+        return;
+    sqlite3_finalize(r->ins_run);
+    sqlite3_finalize(r->ins_support);
+    sqlite3_finalize(r->ins_belief);
+    if (r->db) {
+        if (r->in_tx)
+            exec(r->db, "ROLLBACK");
+        sqlite3_close(r->db);
+    }
+    parley__free(r->done);
+    parley__free(r->path);
+    parley__free(r);
+}
+
+/* ---- reading ---------------------------------------------------------------- */
+
+void parley_mc_string_free(char *s) { parley__free(s); }
+
+void parley_summary_set_free(parley_summary_set *s)
+{
+    if (!s)
+        return;
+    for (size_t c = 0; c < s->n_cells; c++) {
+        parley__free(s->cells[c].label);
+        if (s->cells[c].values)
+            for (size_t v = 0; v < s->n_vary; v++)
+                parley__free(s->cells[c].values[v]);
+        parley__free(s->cells[c].values);
+    }
+    parley__free(s->cells);
+    if (s->vary_paths)
+        for (size_t v = 0; v < s->n_vary; v++)
+            parley__free(s->vary_paths[v]);
+    parley__free(s->vary_paths);
+    parley__free(s->scenario);
+    parley__free(s);
+}
+
+static int64_t count_of(sqlite3 *db, const char *sql)
+{
+    sqlite3_stmt *st = NULL;
+    int64_t n = -1;
+    if (sqlite3_prepare_v2(db, sql, -1, &st, NULL) == SQLITE_OK && sqlite3_step(st) == SQLITE_ROW)
+        n = sqlite3_column_int64(st, 0);
+    sqlite3_finalize(st);
+    return n;
+}
+
+static parley_status summarise(sqlite3 *db, const char *path, parley_summary_set **out,
+                               parley_error *err)
+{
+    *out = NULL;
+    parley_summary_set *s = parley__calloc(1, sizeof *s);
+    if (!s)
+        return parley_error_add(err, PARLEY_ENOMEM, path, "no memory");
+    s->scenario = get_meta(db, "scenario");
+    char *runs = get_meta(db, "runs"), *draws = get_meta(db, "draws");
+    s->runs_per_cell_draw = runs ? atoll(runs) : 0;
+    s->draws = draws ? atoll(draws) : 0;
+    parley__free(runs);
+    parley__free(draws);
+    int64_t nv = count_of(db, "SELECT count(*) FROM vary");
+    int64_t nc = count_of(db, "SELECT count(*) FROM cells");
+    double *succ_t = NULL, *succ_c = NULL, *n = NULL, *pt = NULL, *pc = NULL, *months = NULL;
+    sqlite3_stmt *st = NULL;
+    if (nv < 0 || nc < 0)
+        goto sqlfail;
+    s->n_vary = (size_t)nv;
+    s->n_cells = (size_t)nc;
+    s->vary_paths = PARLEY_NEW_ARRAY(char *, s->n_vary + 1);
+    s->cells = PARLEY_NEW_ARRAY(parley_cell_summary, s->n_cells + 1);
+    if (!s->vary_paths || !s->cells)
+        goto nomem;
+    if (sqlite3_prepare_v2(db, "SELECT path FROM vary ORDER BY idx", -1, &st, NULL) != SQLITE_OK)
+        goto sqlfail;
+    for (size_t v = 0; v < s->n_vary && sqlite3_step(st) == SQLITE_ROW; v++)
+        if (!(s->vary_paths[v] = parley__strdup((const char *)sqlite3_column_text(st, 0))))
+            goto nomem;
+    sqlite3_finalize(st);
+    st = NULL;
+    if (sqlite3_prepare_v2(db, "SELECT cell, label FROM cells ORDER BY cell", -1, &st, NULL) !=
+        SQLITE_OK)
+        goto sqlfail;
+    for (size_t c = 0; c < s->n_cells && sqlite3_step(st) == SQLITE_ROW; c++) {
+        s->cells[c].cell = sqlite3_column_int64(st, 0);
+        if (!(s->cells[c].label = parley__strdup((const char *)sqlite3_column_text(st, 1))))
+            goto nomem;
+        if (!(s->cells[c].values = PARLEY_NEW_ARRAY(char *, s->n_vary + 1)))
+            goto nomem;
+    }
+    sqlite3_finalize(st);
+    st = NULL;
+    if (sqlite3_prepare_v2(db, "SELECT cell, idx, value FROM cell_values", -1, &st, NULL) !=
+        SQLITE_OK)
+        goto sqlfail;
+    while (sqlite3_step(st) == SQLITE_ROW) {
+        sqlite3_int64 c = sqlite3_column_int64(st, 0), v = sqlite3_column_int64(st, 1);
+        if (c >= 0 && c < nc && v >= 0 && v < nv && s->cells[c].cell == c &&
+            !s->cells[c].values[v])
+            if (!(s->cells[c].values[v] =
+                      parley__strdup((const char *)sqlite3_column_text(st, 2))))
+                goto nomem;
+    }
+    sqlite3_finalize(st);
+    st = NULL;
+    size_t m = s->draws > 0 ? (size_t)s->draws : 1;
+    succ_t = PARLEY_NEW_ARRAY(double, m);
+    succ_c = PARLEY_NEW_ARRAY(double, m);
+    n = PARLEY_NEW_ARRAY(double, m);
+    pt = PARLEY_NEW_ARRAY(double, m);
+    pc = PARLEY_NEW_ARRAY(double, m);
+    if (!succ_t || !succ_c || !n || !pt || !pc)
+        goto nomem;
+    if (sqlite3_prepare_v2(db,
+                           "SELECT draw, count(*), sum(treaty), sum(collapse), "
+                           "sum(cbm_rungs), count(cbm_rungs) FROM runs WHERE cell = ? "
+                           "GROUP BY draw ORDER BY draw",
+                           -1, &st, NULL) != SQLITE_OK)
+        goto sqlfail;
+    sqlite3_stmt *mt = NULL;
+    if (sqlite3_prepare_v2(db,
+                           "SELECT treaty_month FROM runs WHERE cell = ? AND treaty = 1 AND "
+                           "treaty_month IS NOT NULL ORDER BY treaty_month",
+                           -1, &mt, NULL) != SQLITE_OK)
+        goto sqlfail;
+    bool complete = true;
+    for (size_t c = 0; c < s->n_cells; c++) {
+        parley_cell_summary *x = &s->cells[c];
+        sqlite3_bind_int64(st, 1, x->cell);
+        size_t k = 0;
+        double rungs = 0, rung_n = 0;
+        while (sqlite3_step(st) == SQLITE_ROW && k < m) {
+            n[k] = (double)sqlite3_column_int64(st, 1);
+            succ_t[k] = sqlite3_column_double(st, 2);
+            succ_c[k] = sqlite3_column_double(st, 3);
+            rungs += sqlite3_column_double(st, 4);
+            rung_n += sqlite3_column_double(st, 5);
+            pt[k] = succ_t[k] / n[k];
+            pc[k] = succ_c[k] / n[k];
+            x->runs += (int64_t)n[k];
+            k++;
+        }
+        sqlite3_reset(st);
+        x->draws = (int64_t)k;
+        if (x->runs != s->draws * s->runs_per_cell_draw)
+            complete = false;
+        x->p_treaty = parley_clustered_proportion(succ_t, n, k);
+        x->p_collapse = parley_clustered_proportion(succ_c, n, k);
+        x->p_treaty_draw_q05 = parley_quantile(pt, k, 0.05);
+        x->p_treaty_draw_q50 = parley_quantile(pt, k, 0.5);
+        x->p_treaty_draw_q95 = parley_quantile(pt, k, 0.95);
+        x->p_collapse_draw_q05 = parley_quantile(pc, k, 0.05);
+        x->p_collapse_draw_q50 = parley_quantile(pc, k, 0.5);
+        x->p_collapse_draw_q95 = parley_quantile(pc, k, 0.95);
+        x->mean_cbm_rungs = rung_n > 0 ? rungs / rung_n : NAN;
+        /* The median from the two middle order statistics, read in order. */
+        sqlite3_bind_int64(mt, 1, x->cell);
+        size_t cnt = 0;
+        while (sqlite3_step(mt) == SQLITE_ROW)
+            cnt++;
+        sqlite3_reset(mt);
+        x->median_months_to_treaty = NAN;
+        if (cnt) {
+            size_t want_lo = (cnt - 1) / 2, want_hi = cnt / 2, i = 0;
+            double lo = NAN, hi = NAN;
+            while (sqlite3_step(mt) == SQLITE_ROW && i <= want_hi) {
+                if (i == want_lo)
+                    lo = sqlite3_column_double(mt, 0);
+                if (i == want_hi)
+                    hi = sqlite3_column_double(mt, 0);
+                i++;
+            }
+            sqlite3_reset(mt);
+            x->median_months_to_treaty = 0.5 * (lo + hi);
+        }
+    }
+    sqlite3_finalize(mt);
+    s->complete = complete;
+    sqlite3_finalize(st);
+    parley__free(succ_t);
+    parley__free(succ_c);
+    parley__free(n);
+    parley__free(pt);
+    parley__free(pc);
+    parley__free(months);
+    *out = s;
+    return PARLEY_OK;
+nomem:
+    parley_error_add(err, PARLEY_ENOMEM, path, "no memory");
+    goto fail;
+sqlfail:
+    sql_error(err, db, path, "cannot read the results");
+fail:
+    sqlite3_finalize(st);
+    parley__free(succ_t);
+    parley__free(succ_c);
+    parley__free(n);
+    parley__free(pt);
+    parley__free(pc);
+    parley__free(months);
+    parley_summary_set_free(s);
+    return err->status;
+}
+
+static parley_status open_readonly(const char *path, sqlite3 **db, parley_error *err)
+{
+    struct stat sb;
+    if (stat(path, &sb) != 0)
+        return parley_error_add(err, PARLEY_EINPUT, path, "no such results database (%s)",
+                                strerror(errno));
+    return open_existing(path, SQLITE_OPEN_READONLY, db, err);
+}
+
+parley_status parley_results_summary(const char *path, parley_summary_set **out,
+                                     parley_error *err)
+{
+    *out = NULL;
+    sqlite3 *db = NULL;
+    if (open_readonly(path, &db, err) != PARLEY_OK)
+        return err->status;
+    parley_status st = summarise(db, path, out, err);
+    sqlite3_close(db);
+    return st;
+}
+
+/* Finds a cell by number or label. */
+static bool find_cell(sqlite3 *db, const char *name, int64_t *cell, char **label)
+{
+    sqlite3_stmt *st = NULL;
+    bool found = false;
+    char *end;
+    long long num = strtoll(name, &end, 10);
+    bool numeric = name[0] && !*end;
+    if (sqlite3_prepare_v2(db, "SELECT cell, label FROM cells WHERE cell = ? OR label = ?", -1,
+                           &st, NULL) != SQLITE_OK)
+        return false;
+    sqlite3_bind_int64(st, 1, numeric ? num : -1);
+    sqlite3_bind_text(st, 2, name, -1, SQLITE_STATIC);
+    if (sqlite3_step(st) == SQLITE_ROW) {
+        *cell = sqlite3_column_int64(st, 0);
+        *label = parley__strdup((const char *)sqlite3_column_text(st, 1));
+        found = *label != NULL;
+    }
+    sqlite3_finalize(st);
+    return found;
+}
+
+parley_status parley_results_compare(const char *path, const char *cell_a, const char *cell_b,
+                                     parley_contrast out[PARLEY_CONTRASTS], char **label_a,
+                                     char **label_b, parley_error *err)
+{
+    *label_a = *label_b = NULL;
+    sqlite3 *db = NULL;
+    if (open_readonly(path, &db, err) != PARLEY_OK)
+        return err->status;
+    int64_t ca = -1, cb = -1;
+    if (!find_cell(db, cell_a, &ca, label_a))
+        parley_error_add(err, PARLEY_EINPUT, path,
+                         "no cell '%s' (name a cell by its number or its label; "
+                         "`parley summary` lists them)",
+                         cell_a);
+    if (!find_cell(db, cell_b, &cb, label_b))
+        parley_error_add(err, PARLEY_EINPUT, path,
+                         "no cell '%s' (name a cell by its number or its label; "
+                         "`parley summary` lists them)",
+                         cell_b);
+    sqlite3_stmt *st = NULL;
+    double *buf = NULL;
+    if (err->status != PARLEY_OK)
+        goto done;
+    if (sqlite3_prepare_v2(db,
+                           "SELECT a.draw, a.treaty, b.treaty, a.collapse, b.collapse, "
+                           "a.cbm_rungs, b.cbm_rungs FROM runs a JOIN runs b "
+                           "ON a.draw = b.draw AND a.run = b.run "
+                           "WHERE a.cell = ? AND b.cell = ? ORDER BY a.draw, a.run",
+                           -1, &st, NULL) != SQLITE_OK) {
+        sql_error(err, db, path, "cannot read the runs");
+        goto done;
+    }
+    sqlite3_bind_int64(st, 1, ca);
+    sqlite3_bind_int64(st, 2, cb);
+    /* Per metric: the 2x2 counts (proportions) and per-draw mean differences. */
+    double cnt[2][4] = {{0}}, sum_a[3] = {0}, sum_b[3] = {0};
+    size_t cap = 0, n_draws = 0;
+    double *draw_diff[3] = {NULL, NULL, NULL}, draw_n = 0, acc[3] = {0};
+    int64_t pairs = 0, cur = -1;
+    double *rung_diff = NULL;
+    size_t rung_cap = 0;
+    int rc;
+    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+        int64_t d = sqlite3_column_int64(st, 0);
+        double v[6];
+        for (int i = 0; i < 6; i++)
+            v[i] = sqlite3_column_type(st, 1 + i) == SQLITE_NULL ? 0.0
+                                                                 : sqlite3_column_double(st, 1 + i);
+        if (d != cur) {
+            if (cur >= 0) {
+                for (int k = 0; k < 3; k++)
+                    draw_diff[k][n_draws] = acc[k] / draw_n;
+                n_draws++;
+            }
+            if (n_draws + 1 > cap) {
+                size_t ncap = cap ? 2 * cap : 64;
+                bool ok = true;
+                for (int k = 0; k < 3; k++) {
+                    double *g = parley__realloc_array(draw_diff[k], ncap, sizeof *g);
+                    if (g)
+                        draw_diff[k] = g;
+                    else
+                        ok = false;
+                }
+                if (!ok) {
+                    parley_error_add(err, PARLEY_ENOMEM, path, "no memory");
+                    break;
+                }
+                cap = ncap;
+            }
+            cur = d;
+            draw_n = 0;
+            acc[0] = acc[1] = acc[2] = 0;
+        }
+        for (int k = 0; k < 2; k++) {
+            int ya = v[2 * k] != 0, yb = v[2 * k + 1] != 0;
+            cnt[k][ya && yb ? 0 : ya ? 1 : yb ? 2 : 3] += 1;
+        }
+        for (int k = 0; k < 3; k++) {
+            sum_a[k] += v[2 * k];
+            sum_b[k] += v[2 * k + 1];
+            acc[k] += v[2 * k] - v[2 * k + 1];
+        }
+        if ((size_t)pairs + 1 > rung_cap) {
+            size_t ncap = rung_cap ? 2 * rung_cap : 1024;
+            double *g = parley__realloc_array(rung_diff, ncap, sizeof *g);
+            if (!g) {
+                parley_error_add(err, PARLEY_ENOMEM, path, "no memory");
+                break;
+            }
+            rung_diff = g;
+            rung_cap = ncap;
+        }
+        rung_diff[pairs] = v[4] - v[5];
+        draw_n += 1;
+        pairs++;
+    }
+    if (err->status == PARLEY_OK && rc != SQLITE_DONE)
+        sql_error(err, db, path, "cannot read the runs");
+    if (err->status == PARLEY_OK && cur >= 0) {
+        for (int k = 0; k < 3; k++)
+            draw_diff[k][n_draws] = acc[k] / draw_n;
+        n_draws++;
+    }
+    if (err->status == PARLEY_OK && pairs == 0)
+        parley_error_add(err, PARLEY_EINPUT, path,
+                         "cells '%s' and '%s' share no (draw, run) pair", cell_a, cell_b);
+    if (err->status == PARLEY_OK) {
+        static const char *const names[3] = {"treaty", "collapse", "cbm_rungs"};
+        for (int k = 0; k < 3; k++) {
+            out[k].metric = names[k];
+            out[k].a = sum_a[k] / (double)pairs;
+            out[k].b = sum_b[k] / (double)pairs;
+            out[k].pairs = pairs;
+            if (n_draws >= 2)
+                out[k].diff = parley_mean_t(draw_diff[k], n_draws);
+            else if (k < 2)
+                out[k].diff =
+                    parley_paired_difference(cnt[k][0], cnt[k][1], cnt[k][2], cnt[k][3]);
+            else
+                out[k].diff = parley_mean_t(rung_diff, (size_t)pairs);
+            out[k].diff.estimate = out[k].a - out[k].b;
+        }
+    }
+    for (int k = 0; k < 3; k++)
+        parley__free(draw_diff[k]);
+    parley__free(rung_diff);
+done:
+    sqlite3_finalize(st);
+    parley__free(buf);
+    sqlite3_close(db);
+    if (err->status != PARLEY_OK) {
+        parley__free(*label_a);
+        parley__free(*label_b);
+        *label_a = *label_b = NULL;
+    }
+    return err->status;
+}
