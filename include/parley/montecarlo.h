@@ -45,8 +45,8 @@ parley_interval parley_wilson(double successes, double n, double z);
  * when none is left. Sorts x in place. Cost O(n log n). */
 double parley_quantile(double *x, size_t n, double q);
 
-/* Two-sided Student t quantile t_{1-alpha/2, df} for df >= 1 (exact for the
- * normal limit; Hill 1970 expansion otherwise, |error| < 1e-6 for df >= 1). */
+/* Two-sided Student t quantile t_{1-alpha/2, df} for df >= 1, by bisection on
+ * the t CDF (through the regularised incomplete beta) to 1e-12 relative. */
 double parley_t_quantile(double alpha, double df);
 
 /* A proportion estimated by M draws (clusters) of n_j runs each: the overall
@@ -230,6 +230,9 @@ uint64_t parley_results_db_done_count(const parley_results_db *db);
  * thousand rows, so a kill loses at most the uncommitted batch. */
 parley_status parley_results_db_sink(void *user, const parley_run_row *rows, size_t n,
                                      parley_error *err);
+/* Commit interval in rows (default 4096; >= 1). Smaller loses less to a kill
+ * and costs a sync per commit; tests use it to simulate interruptions. */
+void parley_results_db_set_commit_every(parley_results_db *db, size_t rows);
 /* Commits pending rows and, when every run is present, recomputes the cell
  * summaries (one transaction). Errors: PARLEY_EIO. */
 parley_status parley_results_db_finish(parley_results_db *db, parley_error *err);

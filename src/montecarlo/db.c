@@ -32,7 +32,7 @@ struct parley_results_db {
     const parley_plan *plan;
     uint8_t *done;
     uint64_t n_done;
-    size_t uncommitted;
+    size_t uncommitted, commit_every;
     bool in_tx;
     char *path;
 };
@@ -378,6 +378,7 @@ parley_status parley_results_db_open(const char *path, const parley_plan *plan,
     }
     r->db = db;
     r->plan = plan;
+    r->commit_every = COMMIT_EVERY;
     sqlite3_stmt *st = NULL;
     if (sqlite3_prepare_v2(db, "SELECT cell, draw, run FROM runs", -1, &st, NULL) != SQLITE_OK) {
         sql_error(err, db, path, "cannot read runs");
@@ -412,6 +413,11 @@ fail:
     }
     sqlite3_close(db);
     return err->status;
+}
+
+void parley_results_db_set_commit_every(parley_results_db *r, size_t rows)
+{
+    r->commit_every = rows ? rows : 1;
 }
 
 const uint8_t *parley_results_db_done(const parley_results_db *r) { return r->done; }
@@ -489,7 +495,7 @@ parley_status parley_results_db_sink(void *user, const parley_run_row *rows, siz
     }
     r->n_done += n;
     r->uncommitted += n;
-    if (r->uncommitted >= COMMIT_EVERY) {
+    if (r->uncommitted >= r->commit_every) {
         if (exec(r->db, "COMMIT") != SQLITE_OK)
             return sql_error(err, r->db, r->path, "cannot commit");
         r->in_tx = false;

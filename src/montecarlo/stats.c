@@ -175,7 +175,12 @@ parley_interval parley_paired_difference(double both, double a_only, double b_on
     parley_interval w2 = parley_wilson(both + b_only, n, PARLEY_Z95);
     double r1 = both + a_only, r2 = b_only + neither, c1 = both + b_only, c2 = a_only + neither;
     double denom = r1 * r2 * c1 * c2;
-    double phi = denom > 0 ? (both * neither - a_only * b_only) / sqrt(denom) : 0.0;
+    /* Newcombe's continuity-corrected phi: without it, pairs that never
+     * disagree give phi = 1 and an interval of width zero. */
+    double num = both * neither - a_only * b_only;
+    if (num > 0)
+        num = num - n / 2.0 > 0 ? num - n / 2.0 : 0.0;
+    double phi = denom > 0 ? num / sqrt(denom) : 0.0;
     double dl1 = p1 - w1.lo, du1 = w1.hi - p1, dl2 = p2 - w2.lo, du2 = w2.hi - p2;
     double lo2 = dl1 * dl1 - 2.0 * phi * dl1 * du2 + du2 * du2;
     double hi2 = du1 * du1 - 2.0 * phi * du1 * dl2 + dl2 * dl2;
