@@ -157,6 +157,8 @@ size_t parley_plan_param_count(const parley_plan *plan);
 const char *parley_plan_param(const parley_plan *plan, size_t j);
 double parley_plan_draw_value(const parley_plan *plan, uint32_t draw, size_t j);
 const parley_scenario *parley_plan_scenario(const parley_plan *plan);
+/* Whether runs keep per-round series (spec.series). */
+bool parley_plan_has_series(const parley_plan *plan);
 /* 64-bit FNV-1a of the normalised scenario dump (with the draws' parameters). */
 uint64_t parley_plan_scenario_hash(const parley_plan *plan);
 /* Hash of everything else that determines the rows: seed, runs, draws, varied

@@ -72,6 +72,7 @@ const char *parley_plan_cell_label(const parley_plan *p, size_t c) { return p->l
 size_t parley_plan_param_count(const parley_plan *p) { return p->n_params; }
 const char *parley_plan_param(const parley_plan *p, size_t j) { return p->params[j]; }
 const parley_scenario *parley_plan_scenario(const parley_plan *p) { return p->base; }
+bool parley_plan_has_series(const parley_plan *p) { return p->series; }
 uint64_t parley_plan_scenario_hash(const parley_plan *p) { return p->scen_hash; }
 uint64_t parley_plan_command_hash(const parley_plan *p) { return p->cmd_hash; }
 
