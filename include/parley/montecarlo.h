@@ -228,11 +228,11 @@ parley_status parley_results_db_open(const char *path, const parley_plan *plan,
 /* The done bitmap for parley_exec_options.done (owned by the db). */
 const uint8_t *parley_results_db_done(const parley_results_db *db);
 uint64_t parley_results_db_done_count(const parley_results_db *db);
-/* A parley_row_sink that inserts rows (user = the db); commits every few
- * thousand rows, so a kill loses at most the uncommitted batch. */
+/* A parley_row_sink that inserts rows (user = the db); commits every 1000
+ * rows (see below), so a kill loses at most the uncommitted batch. */
 parley_status parley_results_db_sink(void *user, const parley_run_row *rows, size_t n,
                                      parley_error *err);
-/* Commit interval in rows (default 4096; >= 1). Smaller loses less to a kill
+/* Commit interval in rows (default 1000; >= 1). Smaller loses less to a kill
  * and costs a sync per commit; tests use it to simulate interruptions. */
 void parley_results_db_set_commit_every(parley_results_db *db, size_t rows);
 /* Commits pending rows and, when every run is present, recomputes the cell

@@ -24,7 +24,7 @@
 
 #define APP_ID 0x50524c59 /* "PRLY" */
 #define SCHEMA_VERSION 1
-#define COMMIT_EVERY 4096
+#define COMMIT_EVERY 1000
 
 struct parley_results_db {
     sqlite3 *db;
@@ -213,6 +213,28 @@ static parley_status write_schema(sqlite3 *db, const parley_plan *p, const char 
     return ok ? PARLEY_OK : PARLEY_EIO;
 }
 
+/* The process umask without changing it (as src/core/atomic_file.c reads it:
+ * umask() would race with other threads); 022 where /proc is absent. */
+static mode_t current_umask(void)
+{
+    mode_t mask = 022;
+    FILE *f = fopen("/proc/self/status", "r");
+    if (!f)
+        return mask;
+    char line[256];
+    while (fgets(line, sizeof line, f)) {
+        if (strncmp(line, "Umask:", 6) == 0) {
+            char *end = NULL;
+            unsigned long v = strtoul(line + 6, &end, 8);
+            if (end != line + 6 && v <= 0777)
+                mask = (mode_t)v;
+            break;
+        }
+    }
+    fclose(f);
+    return mask;
+}
+
 /* Creates a new database at `path` through a temporary file and a rename. */
 static parley_status create_db(const char *path, const parley_plan *p, const char *cmdline,
                                parley_error *err)
@@ -230,6 +252,10 @@ static parley_status create_db(const char *path, const parley_plan *p, const cha
                          "cannot create the output database here (%s)", strerror(errno));
         parley__free(tmp);
         return err->status;
+    }
+    /* mkstemp makes 0600; a database is an ordinary output file. */
+    if (fchmod(fd, 0666 & ~current_umask()) != 0) {
+        /* Not fatal: the file is still usable by its owner. */
     }
     close(fd);
     sqlite3 *db = NULL;

@@ -1,0 +1,124 @@
+#!/bin/sh
+# `parley sweep`, `summary`, `compare`, `calibrate`, `sensitivity`: the CSV
+# headers other scripts depend on, bad input exits 2 with a clear message and
+# never damages an existing database, a killed sweep resumes to the same
+# content as an uninterrupted one, and an ensemble feeds a sweep.
+set -u
+parley=$1
+src=$2
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+fail() { echo "FAIL: $*"; exit 1; }
+min="$src/tests/data/minimal.json"
+vary="--vary policy.linkage=separate,linked --vary policy.side_payments=0,25"
+
+"$parley" sweep "$min" --runs 20 --draws 2 $vary --threads 2 --out "$tmp/a.sqlite" >"$tmp/out" ||
+  fail "sweep exited $?"
+grep -q '4 cell(s) x 2 draw(s) x 20 run(s): 160 runs (160 new' "$tmp/out" || fail "report: $(cat "$tmp/out")"
+[ -s "$tmp/out" ] || fail "no report"
+
+"$parley" summary "$tmp/a.sqlite" --format csv >"$tmp/sum.csv" || fail "summary exited $?"
+head -1 "$tmp/sum.csv" | grep -qx 'cell,runs,p_treaty,p_treaty_lo,p_treaty_hi,p_collapse,p_collapse_lo,p_collapse_hi,median_months_to_treaty,mean_cbm_rungs,policy.linkage,policy.side_payments' ||
+  fail "summary header: $(head -1 "$tmp/sum.csv")"
+[ "$(wc -l <"$tmp/sum.csv")" -eq 5 ] || fail "summary should have 4 cells"
+grep -q '^3,40,.*,linked,25$' "$tmp/sum.csv" || fail "cell 3 row: $(cat "$tmp/sum.csv")"
+"$parley" summary "$tmp/a.sqlite" >"$tmp/sum.txt" || fail "summary table"
+grep -q 'draws 5/50/95%' "$tmp/sum.txt" || fail "table lacks the draw spread"
+
+"$parley" compare "$tmp/a.sqlite" 0 3 --format csv >"$tmp/cmp.csv" || fail "compare exited $?"
+head -1 "$tmp/cmp.csv" | grep -qx 'metric,cell_a,cell_b,mean_a,mean_b,diff,diff_lo,diff_hi,pairs' ||
+  fail "compare header: $(head -1 "$tmp/cmp.csv")"
+grep -q '^treaty,.*,40$' "$tmp/cmp.csv" || fail "compare treaty row: $(cat "$tmp/cmp.csv")"
+"$parley" compare "$tmp/a.sqlite" 'policy.linkage=linked,policy.side_payments=0' 0 >/dev/null ||
+  fail "compare by label"
+
+# Rerunning the same command adds nothing; threads do not change the content.
+"$parley" sweep "$min" --runs 20 --draws 2 $vary --threads 1 --out "$tmp/a.sqlite" >"$tmp/out" ||
+  fail "rerun exited $?"
+grep -q '(0 new' "$tmp/out" || fail "rerun added runs: $(cat "$tmp/out")"
+"$parley" sweep "$min" --runs 20 --draws 2 $vary --threads 1 --out "$tmp/b.sqlite" >/dev/null ||
+  fail "1-thread sweep"
+q="select * from runs order by cell, draw, run"
+[ "$(sqlite3 "$tmp/a.sqlite" "$q" | cksum)" = "$(sqlite3 "$tmp/b.sqlite" "$q" | cksum)" ] ||
+  fail "1 and 2 threads differ"
+
+# Bad input: exit 2, a clear message, the database untouched.
+sum=$(cksum <"$tmp/a.sqlite")
+expect2() {
+  what=$1; pattern=$2; shift 2
+  "$parley" "$@" >/dev/null 2>"$tmp/err"
+  code=$?
+  [ $code -eq 2 ] || fail "$what: exit $code, want 2 ($(cat "$tmp/err"))"
+  grep -q -- "$pattern" "$tmp/err" || fail "$what: message '$(cat "$tmp/err")' lacks '$pattern'"
+  [ "$(cksum <"$tmp/a.sqlite")" = "$sum" ] || fail "$what: the database changed"
+}
+expect2 "unknown path" "policy.nonsense" sweep "$min" --runs 5 --vary policy.nonsense=1,2 --out "$tmp/c.sqlite"
+expect2 "bad value" "policy.linkage" sweep "$min" --runs 5 --vary policy.linkage=separate,tied --out "$tmp/c.sqlite"
+expect2 "empty values" "empty list" sweep "$min" --runs 5 --vary policy.linkage= --out "$tmp/c.sqlite"
+expect2 "N=0" "runs" sweep "$min" --runs 0 --out "$tmp/c.sqlite"
+expect2 "no --runs" "runs" sweep "$min" --out "$tmp/c.sqlite"
+expect2 "unwritable" "cannot create" sweep "$min" --runs 5 --out "$tmp/no/such/dir/x.sqlite"
+expect2 "other scenario" "another scenario" sweep four-party-1997 --runs 5 --out "$tmp/a.sqlite"
+expect2 "other command" "different sweep" sweep "$min" --runs 21 --draws 2 $vary --out "$tmp/a.sqlite"
+expect2 "other seed" "different sweep" sweep "$min" --runs 20 --draws 2 $vary --seed 2 --out "$tmp/a.sqlite"
+expect2 "unknown cell" "no cell" compare "$tmp/a.sqlite" 0 42
+expect2 "summary of nothing" "no such" summary "$tmp/missing.sqlite"
+[ ! -e "$tmp/c.sqlite" ] || fail "a refused sweep left a database"
+echo "my notes" >"$tmp/notes.txt"
+"$parley" sweep "$min" --runs 5 --out "$tmp/notes.txt" >/dev/null 2>"$tmp/err"
+[ $? -eq 2 ] || fail "a text file as --out should exit 2"
+[ "$(cat "$tmp/notes.txt")" = "my notes" ] || fail "a text file given as --out was changed"
+"$parley" summary "$tmp/notes.txt" >/dev/null 2>&1
+[ $? -eq 2 ] || fail "summary of a text file should exit 2"
+
+# Kill a sweep, rerun it: every run present once, same content as uninterrupted.
+"$parley" sweep four-party-1997 --runs 5000 --threads 2 --quiet --out "$tmp/k.sqlite" >/dev/null 2>&1 &
+pid=$!
+sleep 1
+kill -9 $pid 2>/dev/null
+wait $pid 2>/dev/null
+if [ -e "$tmp/k.sqlite" ]; then
+  n=$(sqlite3 "$tmp/k.sqlite" 'select count(*) from runs') || fail "killed database unreadable"
+  [ "$(sqlite3 "$tmp/k.sqlite" 'pragma integrity_check')" = ok ] || fail "killed database corrupt"
+fi
+"$parley" sweep four-party-1997 --runs 5000 --threads 2 --quiet --out "$tmp/k.sqlite" >/dev/null ||
+  fail "resume exited $?"
+"$parley" sweep four-party-1997 --runs 5000 --threads 1 --quiet --out "$tmp/k1.sqlite" >/dev/null ||
+  fail "uninterrupted sweep"
+[ "$(sqlite3 "$tmp/k.sqlite" 'select count(*), count(distinct run) from runs')" = "5000|5000" ] ||
+  fail "resumed database does not hold each run once"
+[ "$(sqlite3 "$tmp/k.sqlite" "$q" | cksum)" = "$(sqlite3 "$tmp/k1.sqlite" "$q" | cksum)" ] ||
+  fail "resumed and uninterrupted sweeps differ"
+
+# Calibration with a pattern every draw meets, then a sweep over its ensemble.
+cat >"$tmp/p.json" <<'JSON'
+{"patterns": [{"metric": "agreements", "historical": 0, "band": [0, 1000], "source": "test"}]}
+JSON
+"$parley" calibrate "$min" --patterns "$tmp/p.json" --draws 6 --runs 5 --quiet --out "$tmp/ens.json" >"$tmp/cal" ||
+  fail "calibrate exited $? ($(cat "$tmp/cal"))"
+grep -q 'accepted: 6 of 6' "$tmp/cal" || fail "calibrate report: $(cat "$tmp/cal")"
+"$parley" sweep "$min" --runs 4 --ensemble "$tmp/ens.json" --quiet --out "$tmp/e.sqlite" >"$tmp/out" ||
+  fail "sweep --ensemble exited $?"
+grep -q '6 draw(s) x 4 run(s)' "$tmp/out" || fail "ensemble sweep: $(cat "$tmp/out")"
+echo '{"patterns": [{"metric": "nonsense", "historical": 1}]}' >"$tmp/bad.json"
+"$parley" calibrate "$min" --patterns "$tmp/bad.json" --out "$tmp/x.json" >/dev/null 2>"$tmp/err"
+[ $? -eq 2 ] || fail "unknown metric in patterns should exit 2"
+grep -q 'patterns\[0\]' "$tmp/err" || fail "pattern error not located: $(cat "$tmp/err")"
+"$parley" calibrate four-party-1997 --patterns "$src/scenarios/four-party-1997.patterns.json" \
+  --draws 2 --runs 2 --quiet --out "$tmp/fp.json" >/dev/null 2>&1
+[ $? -le 1 ] || fail "the shipped patterns file does not load"
+
+# Sensitivity: CSV headers and bad input.
+"$parley" sensitivity "$min" --param actors.DPRK.capability=20:40 --param sim.need_weight=1:6 \
+  --method morris --trajectories 3 --runs 5 --format csv --quiet >"$tmp/m.csv" || fail "morris exited $?"
+head -1 "$tmp/m.csv" | grep -qx 'output,param,mu_star,mu,sigma' || fail "morris header"
+[ "$(wc -l <"$tmp/m.csv")" -eq 5 ] || fail "morris rows: $(cat "$tmp/m.csv")"
+"$parley" sensitivity "$min" --param actors.DPRK.capability=20:40 --method sobol --samples 8 \
+  --runs 3 --vary policy.linkage=separate,linked --format csv --quiet >"$tmp/s.csv" || fail "sobol exited $?"
+head -1 "$tmp/s.csv" | grep -qx 'output,param,s1,s1_lo,s1_hi,st,st_lo,st_hi' || fail "sobol header"
+grep -q 'minus' "$tmp/s.csv" || fail "no policy contrast in sobol output"
+"$parley" sensitivity "$min" --param actors.nobody.capability=1:2 --runs 2 --quiet >/dev/null 2>&1
+[ $? -eq 2 ] || fail "unknown --param path should exit 2"
+"$parley" sensitivity "$min" --param actors.DPRK.capability=40:20 >/dev/null 2>&1
+[ $? -eq 2 ] || fail "LO >= HI should exit 2"
+echo ok
