@@ -71,7 +71,7 @@ test-fault:
 
 lint:
 	@cmake -S . -B $(LINT_BUILD) -DCMAKE_C_COMPILER=clang -DCMAKE_EXPORT_COMPILE_COMMANDS=ON >/dev/null
-	clang-tidy --quiet -p $(LINT_BUILD) $$(find src -name '*.c' | sort)
+	run-clang-tidy -quiet -p $(LINT_BUILD) -j$(JOBS) '$(CURDIR)/src/'
 	cppcheck --quiet --enable=warning,performance,portability --error-exitcode=1 --inline-suppr \
 	  --std=c11 -D_POSIX_C_SOURCE=200809L -Iinclude -Isrc --suppress=missingIncludeSystem src
 
