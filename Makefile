@@ -56,7 +56,7 @@ FUZZ_RUNS ?= 3000
 
 fuzz-build:
 	@cmake -S . -B $(FUZZ_BUILD) -DCMAKE_BUILD_TYPE=RelWithDebInfo -DCMAKE_C_COMPILER=clang -DPARLEY_FUZZ=ON >/dev/null
-	@cmake --build $(FUZZ_BUILD) -j$(JOBS)
+	@t=$$(cat $(FUZZ_BUILD)/fuzz/targets.txt); [ -z "$$t" ] || cmake --build $(FUZZ_BUILD) -j$(JOBS) --target $$t
 
 fuzz: fuzz-build
 	sh fuzz/run.sh $(FUZZ_BUILD) $(TARGET) -max_total_time=$(SECONDS)
