@@ -77,3 +77,17 @@ lint:
 
 clean:
 	rm -rf $(BUILD) $(SAN_BUILD) build-valgrind $(FUZZ_BUILD) $(FAULT_BUILD) $(LINT_BUILD)
+
+# Sweeps on several processes (docs/SWEEPS.md, "Clusters"): the Open MPI build
+# and its test (mpirun -n 2: the same database as 1 and 2 threads).
+# `make bench-sweep` times 100,000 four-party runs on 1 and 2 threads.
+MPI_BUILD ?= build-mpi
+.PHONY: test-mpi bench-sweep
+test-mpi: deps
+	@sh tests/mpi/install-mpi.sh
+	@cmake -S . -B $(MPI_BUILD) -DCMAKE_BUILD_TYPE=Release -DPARLEY_MPI=ON >/dev/null
+	@cmake --build $(MPI_BUILD) -j$(JOBS)
+	cd $(MPI_BUILD) && ctest --output-on-failure -L mpi
+
+bench-sweep: build
+	sh bench/sweep.sh $(BUILD)
