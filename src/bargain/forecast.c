@@ -108,8 +108,8 @@ static size_t count_groups(const size_t *grp, size_t n_issues)
  * and leave stances blank, so a group where some actor's saliences add up to
  * more than 1, or where an actor with salience lacks a position on one of the
  * group's issues, is split into its issues, each run alone, as KTAB runs
- * one-dimension cases. */
-static void split_for_smp(const parley_bargain_problem *p, size_t *grp)
+ * one-dimension cases. `in` is the grouping to start from. */
+static void split_for_smp(const parley_bargain_problem *p, const size_t *in, size_t *grp)
 {
     size_t ni = p->n_issues, next = 0;
     for (size_t i = 0; i < ni; i++)
@@ -117,7 +117,7 @@ static void split_for_smp(const parley_bargain_problem *p, size_t *grp)
     for (size_t i = 0; i < ni; i++) {
         bool first = true;
         for (size_t j = 0; j < i && first; j++)
-            first = p->issue_group[j] != p->issue_group[i];
+            first = in[j] != in[i];
         if (!first)
             continue;
         bool over = false;
@@ -125,7 +125,7 @@ static void split_for_smp(const parley_bargain_problem *p, size_t *grp)
             double total = 0.0;
             bool gap = false;
             for (size_t j = i; j < ni; j++)
-                if (p->issue_group[j] == p->issue_group[i]) {
+                if (in[j] == in[i]) {
                     total += p->salience[a * ni + j];
                     gap = gap || isnan(p->position[a * ni + j]);
                 }
@@ -134,7 +134,7 @@ static void split_for_smp(const parley_bargain_problem *p, size_t *grp)
         if (!over)
             continue;
         for (size_t j = i + 1; j < ni; j++)
-            if (p->issue_group[j] == p->issue_group[i])
+            if (in[j] == in[i])
                 grp[j] = next++;
     }
 }
@@ -268,13 +268,23 @@ parley_status parley_bargain_forecast(const parley_bargain_problem *problem,
     parley_status st = parley_bargain_problem_validate(problem, NULL, err);
     if (st != PARLEY_OK)
         return st;
-    if ((model == PARLEY_MODEL_EXCHANGE || model == PARLEY_MODEL_SMP) && problem->issue_group) {
+    /* SMP also splits an ungrouped problem (a parley scenario, whose
+     * saliences are per issue) into the issues KTAB could not run together. */
+    if ((model == PARLEY_MODEL_EXCHANGE || model == PARLEY_MODEL_SMP) &&
+        (problem->issue_group || model == PARLEY_MODEL_SMP)) {
         size_t *grp = PARLEY_NEW_ARRAY(size_t, problem->n_issues);
-        if (!grp)
+        size_t *in = PARLEY_NEW_ARRAY(size_t, problem->n_issues);
+        if (!grp || !in) {
+            parley__free(grp);
+            parley__free(in);
             return parley_error_add(err, PARLEY_ENOMEM, NULL, "out of memory for issue groups");
-        memcpy(grp, problem->issue_group, problem->n_issues * sizeof *grp);
+        }
+        if (problem->issue_group)
+            memcpy(in, problem->issue_group, problem->n_issues * sizeof *in);
+        memcpy(grp, in, problem->n_issues * sizeof *grp);
         if (model == PARLEY_MODEL_SMP)
-            split_for_smp(problem, grp);
+            split_for_smp(problem, in, grp);
+        parley__free(in);
         size_t groups = count_groups(grp, problem->n_issues);
         if (groups > 1)
             st = run_grouped(problem, grp, model, s, groups, result, err);

@@ -1358,8 +1358,13 @@ parley_status parley_bargain_read_file(const char *path, parley_bargain_format f
 {
     *out = NULL;
     FILE *fp = fopen(path, "rb");
-    if (!fp)
-        return parley_error_add(err, PARLEY_EIO, path, "cannot open: %s", strerror(errno));
+    if (!fp) {
+        /* A path that names no readable file is the user's input being wrong. */
+        int e = errno;
+        bool user = e == ENOENT || e == ENOTDIR || e == EACCES || e == ENAMETOOLONG || e == ELOOP;
+        return parley_error_add(err, user ? PARLEY_EINPUT : PARLEY_EIO, path, "cannot open: %s",
+                                strerror(e));
+    }
     char *buf = NULL;
     size_t n = 0, cap = 0;
     parley_status st = PARLEY_OK;

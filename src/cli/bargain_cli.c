@@ -2,6 +2,8 @@
  * (forecast, evaluate, import). */
 #include "bargain_cli.h"
 
+#include "parley/scenario.h"
+
 #include "cli.h"
 
 #include <errno.h>
@@ -242,6 +244,12 @@ int bargain_cli_load(const char *path, const bargain_cli_options *o, parley_barg
     parley_error err;
     parley_error_init(&err);
     *out = NULL;
+    /* A bare name such as four-party-1997 is a built-in scenario, as in
+     * `parley show` and `parley run`; anything else is a path. */
+    char *resolved = NULL;
+    if (!strchr(path, '/') && !strchr(path, '.') && parley_scenario_resolve(path, &resolved, &err) == PARLEY_OK)
+        path = resolved;
+    parley_error_clear(&err);
     parley_status st = parley_bargain_read_file(path, o->input_format, out, &err);
     if (st == PARLEY_OK)
         st = parley_bargain_problem_validate(*out, path, &err);
@@ -250,9 +258,11 @@ int bargain_cli_load(const char *path, const bargain_cli_options *o, parley_barg
         *out = NULL;
         int code = cli_report_error(stderr, &err);
         parley_error_clear(&err);
+        parley_scenario_string_free(resolved);
         return code;
     }
     parley_error_clear(&err);
+    parley_scenario_string_free(resolved);
     if (o->equal_capability)
         parley_bargain_problem_equal_capability(*out);
     return CLI_EXIT_OK;
