@@ -4,11 +4,18 @@
 # clang, ASan and LSan and runs it. The PARLEY_HAVE_* switches come from the
 # API detection in fuzz/CMakeLists.txt.
 if(PARLEY_FAULT_INJECTION)
+  parley_fuzz_defined(PARLEY_HAVE_SIM parley_sim_new parley_sim_run parley_sim_free)
   add_executable(fault_walk ${CMAKE_SOURCE_DIR}/tests/fault/fault_walk.c)
-  target_link_libraries(fault_walk PRIVATE parley_fuzz_bargain_lib)
+  if(PARLEY_HAVE_SIM AND PARLEY_HAVE_SCENARIO_LOAD)
+    parley_fuzz_library(parley_fault_lib process bargain)
+    target_link_libraries(fault_walk PRIVATE parley_fault_lib)
+  else()
+    set(PARLEY_HAVE_SIM OFF)
+    target_link_libraries(fault_walk PRIVATE parley_fuzz_bargain_lib)
+  endif()
   target_compile_definitions(fault_walk PRIVATE PARLEY_SOURCE_DIR="${CMAKE_SOURCE_DIR}")
   foreach(have PARLEY_HAVE_SCENARIO_LOAD PARLEY_HAVE_SCENARIO_DUMP PARLEY_HAVE_SCENARIO_SET
-      PARLEY_HAVE_BARGAIN_READ)
+      PARLEY_HAVE_BARGAIN_READ PARLEY_HAVE_SIM)
     if(${have})
       target_compile_definitions(fault_walk PRIVATE ${have}=1)
     endif()

@@ -6,9 +6,10 @@
  * allocated and leaves no file behind.
  *
  * Cases: loading every built-in scenario and tests/data/minimal.json (and, for
- * minimal.json, dump, reload and --set), reading each peer table format, running
- * every bargaining model compiled in on a small problem, and the atomic output
- * file. Cases whose API is not in this tree yet are left out at configure time
+ * minimal.json, dump, reload and --set), reading each peer table format and a
+ * scenario as a bargaining problem, running every bargaining model compiled in
+ * on a small problem, one run of the peace-process simulator per scenario, and
+ * the atomic output file. Cases whose API is not in this tree yet are left out at configure time
  * (tests/fault/fault.cmake defines PARLEY_HAVE_*).
  *
  * Usage: fault_walk [SUBSTRING]   runs only the cases whose name contains it;
@@ -21,8 +22,12 @@
 #ifdef PARLEY_HAVE_SCENARIO_LOAD
 #include "parley/scenario.h"
 #endif
+#ifdef PARLEY_HAVE_SIM
+#include "parley/process.h"
+#endif
 
 #include <dirent.h>
+#include <stdbool.h>
 #include <limits.h>
 #include <math.h>
 #include <stdio.h>
@@ -271,6 +276,32 @@ static parley_status case_scenario_set(const void *arg, parley_error *err)
 }
 #endif
 
+#ifdef PARLEY_HAVE_SIM
+/* One run of the peace-process simulator, from building it to freeing it,
+ * with the timeline (what `parley run` prints) or without (what sweeps do). */
+static parley_status sim_once(const parley_scenario *sc, bool logging, parley_error *err)
+{
+    parley_sim *sim = NULL;
+    parley_status st = parley_sim_new(sc, NULL, &sim, err);
+    if (st == PARLEY_OK) {
+        parley_sim_set_logging(sim, logging);
+        st = parley_sim_run(sim, 1, 0, 0, err);
+    }
+    parley_sim_free(sim);
+    return st;
+}
+
+static parley_status case_sim(const void *arg, parley_error *err)
+{
+    return sim_once((const parley_scenario *)arg, true, err);
+}
+
+static parley_status case_sim_nolog(const void *arg, parley_error *err)
+{
+    return sim_once((const parley_scenario *)arg, false, err);
+}
+#endif
+
 typedef struct format_case {
     const buffer *input;
     parley_bargain_format format;
@@ -454,6 +485,35 @@ int main(int argc, char **argv)
 #ifdef PARLEY_HAVE_SCENARIO_SET
     if (wanted(filter, "scenario set minimal.json"))
         walk(&stats, "scenario set minimal.json", case_scenario_set, &minimal);
+#endif
+#ifdef PARLEY_HAVE_BARGAIN_READ
+    /* A scenario read as a bargaining problem. */
+    format_case scenario_as_table = {&minimal, PARLEY_FORMAT_SCENARIO};
+    if (wanted(filter, "format scenario minimal.json"))
+        walk(&stats, "format scenario minimal.json", case_format_buffer, &scenario_as_table);
+#endif
+#ifdef PARLEY_HAVE_SIM
+    /* One simulator run of every built-in scenario and minimal.json. */
+    static const char *const sim_files[] = {"tests/data/minimal.json", "scenarios/four-party-1997.json",
+                                            "scenarios/panmunjom-2018.json"};
+    for (size_t k = 0; k < sizeof sim_files / sizeof sim_files[0]; k++) {
+        char path[600];
+        snprintf(path, sizeof path, "%s/%s", src, sim_files[k]);
+        parley_error lerr;
+        parley_error_init(&lerr);
+        parley_scenario *sc = NULL;
+        if (parley_scenario_load_file(path, &sc, &lerr) != PARLEY_OK) {
+            parley_error_clear(&lerr);
+            continue; /* a scenario that does not load is reported above */
+        }
+        snprintf(name, sizeof name, "process run %s", sim_files[k]);
+        if (wanted(filter, name))
+            walk(&stats, name, case_sim, sc);
+        snprintf(name, sizeof name, "process run without log %s", sim_files[k]);
+        if (wanted(filter, name))
+            walk(&stats, name, case_sim_nolog, sc);
+        parley_scenario_free(sc);
+    }
 #endif
     free(minimal.data);
 #endif
