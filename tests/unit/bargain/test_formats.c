@@ -362,7 +362,7 @@ static void test_format_names(void **state)
     parley_bargain_problem *p;
     parley_error err = {0};
     assert_int_equal(parley_bargain_read_file(DATA "no-such-file.csv", PARLEY_FORMAT_AUTO, &p, &err),
-                     PARLEY_EIO);
+                     PARLEY_EINPUT);
     parley_error_clear(&err);
 }
 
