@@ -22,7 +22,7 @@ build: deps
 	@cmake --build $(BUILD) -j$(JOBS)
 
 run: build
-	./$(BUILD)/bin/parley show four-party-1997
+	./$(BUILD)/bin/parley run four-party-1997 --seed 1
 
 test: deps-test test-plain test-sanitize
 
