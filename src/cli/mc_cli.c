@@ -189,10 +189,13 @@ char *mc_join_args(int argc, char **argv)
     char *s = malloc(len);
     if (!s)
         return NULL;
-    strcpy(s, "parley");
+    memcpy(s, "parley", 7);
+    size_t n = 6;
     for (int i = 0; i < argc; i++) {
-        strcat(s, " ");
-        strcat(s, argv[i]);
+        size_t l = strlen(argv[i]);
+        s[n++] = ' ';
+        memcpy(s + n, argv[i], l + 1);
+        n += l;
     }
     return s;
 }

@@ -80,14 +80,16 @@ static char *runs_table_sql(void)
     char *sql = parley__malloc(len);
     if (!sql)
         return NULL;
-    strcpy(sql, "CREATE TABLE runs(cell INTEGER NOT NULL, draw INTEGER NOT NULL, "
-                "run INTEGER NOT NULL, seed INTEGER NOT NULL, outcome TEXT NOT NULL");
+    size_t n = 0;
+    sql[0] = '\0';
+    parley__append(sql, &n, "CREATE TABLE runs(cell INTEGER NOT NULL, draw INTEGER NOT NULL, "
+                            "run INTEGER NOT NULL, seed INTEGER NOT NULL, outcome TEXT NOT NULL");
     for (int m = 0; m < PARLEY_METRIC_COUNT; m++) {
-        strcat(sql, ", ");
-        strcat(sql, parley_metric_name((parley_metric)m));
-        strcat(sql, " REAL");
+        parley__append(sql, &n, ", ");
+        parley__append(sql, &n, parley_metric_name((parley_metric)m));
+        parley__append(sql, &n, " REAL");
     }
-    strcat(sql, ", PRIMARY KEY(cell, draw, run)) WITHOUT ROWID");
+    parley__append(sql, &n, ", PRIMARY KEY(cell, draw, run)) WITHOUT ROWID");
     return sql;
 }
 
@@ -324,15 +326,17 @@ static parley_status prepare_inserts(parley_results_db *r, parley_error *err)
     char *sql = parley__malloc(len);
     if (!sql)
         return parley_error_add(err, PARLEY_ENOMEM, r->path, "no memory");
-    strcpy(sql, "INSERT INTO runs(cell, draw, run, seed, outcome");
+    size_t n = 0;
+    sql[0] = '\0';
+    parley__append(sql, &n, "INSERT INTO runs(cell, draw, run, seed, outcome");
     for (int m = 0; m < PARLEY_METRIC_COUNT; m++) {
-        strcat(sql, ", ");
-        strcat(sql, parley_metric_name((parley_metric)m));
+        parley__append(sql, &n, ", ");
+        parley__append(sql, &n, parley_metric_name((parley_metric)m));
     }
-    strcat(sql, ") VALUES(?, ?, ?, ?, ?");
+    parley__append(sql, &n, ") VALUES(?, ?, ?, ?, ?");
     for (int m = 0; m < PARLEY_METRIC_COUNT; m++)
-        strcat(sql, ", ?");
-    strcat(sql, ")");
+        parley__append(sql, &n, ", ?");
+    parley__append(sql, &n, ")");
     int rc = sqlite3_prepare_v2(r->db, sql, -1, &r->ins_run, NULL);
     parley__free(sql);
     if (rc == SQLITE_OK)
@@ -908,11 +912,11 @@ parley_status parley_results_compare(const char *path, const char *cell_a, const
             draw_n = 0;
             acc[0] = acc[1] = acc[2] = 0;
         }
-        for (int k = 0; k < 2; k++) {
+        for (size_t k = 0; k < 2; k++) {
             int ya = v[2 * k] != 0, yb = v[2 * k + 1] != 0;
             cnt[k][ya && yb ? 0 : ya ? 1 : yb ? 2 : 3] += 1;
         }
-        for (int k = 0; k < 3; k++) {
+        for (size_t k = 0; k < 3; k++) {
             sum_a[k] += v[2 * k];
             sum_b[k] += v[2 * k + 1];
             acc[k] += v[2 * k] - v[2 * k + 1];

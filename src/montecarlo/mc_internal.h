@@ -13,6 +13,8 @@ double parley__normal_cdf(double x);
 /* 64-bit FNV-1a, continued from `h` (start with PARLEY__FNV_INIT). */
 #define PARLEY__FNV_INIT 0xcbf29ce484222325ULL
 uint64_t parley__fnv1a(uint64_t h, const void *data, size_t len);
+/* Appends s at buf + *len (the caller sized buf) and keeps it terminated. */
+void parley__append(char *buf, size_t *len, const char *s);
 /* Fisher-Yates shuffle of 0..m-1 from `rng`. */
 void parley__permutation(parley_rng *rng, uint32_t *perm, size_t m);
 

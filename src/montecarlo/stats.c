@@ -210,6 +210,13 @@ parley_interval parley_mean_t(const double *x, size_t n)
     return (parley_interval){mean, mean - t * se, mean + t * se};
 }
 
+void parley__append(char *buf, size_t *len, const char *s)
+{
+    size_t n = strlen(s);
+    memcpy(buf + *len, s, n + 1);
+    *len += n;
+}
+
 uint64_t parley__fnv1a(uint64_t h, const void *data, size_t len)
 {
     const unsigned char *p = data;

@@ -235,10 +235,10 @@ static parley_status check_spec(const parley_plan_spec *s, parley_error *err)
     if (err->status != PARLEY_OK)
         return err->status;
     uint64_t draws = s->mode == PARLEY_DRAWS_NOMINAL ? 1 : s->draws;
-    if (cells * draws * s->runs > (uint64_t)1 << 31)
-        return parley_error_add(err, PARLEY_ELIMIT, "sweep",
-                                "%llu runs in all; the limit is 2^31",
-                                (unsigned long long)(cells * draws * s->runs));
+    unsigned long long all = (unsigned long long)cells * draws * s->runs;
+    if (all > 1ull << 31)
+        return parley_error_add(err, PARLEY_ELIMIT, "sweep", "%llu runs in all; the limit is 2^31",
+                                all);
     return PARLEY_OK;
 }
 
@@ -282,15 +282,16 @@ static parley_status make_cells(parley_plan *p, parley_error *err)
         char *s = parley__malloc(len);
         if (!s)
             return parley_error_add(err, PARLEY_ENOMEM, NULL, "no memory for the cells");
+        size_t n = 0;
         s[0] = '\0';
         if (p->n_vary == 0)
-            strcpy(s, "baseline");
+            parley__append(s, &n, "baseline");
         for (size_t v = 0; v < p->n_vary; v++) {
             if (v)
-                strcat(s, ",");
-            strcat(s, p->vary_paths[v]);
-            strcat(s, "=");
-            strcat(s, parley_plan_cell_value(p, c, v));
+                parley__append(s, &n, ",");
+            parley__append(s, &n, p->vary_paths[v]);
+            parley__append(s, &n, "=");
+            parley__append(s, &n, parley_plan_cell_value(p, c, v));
         }
         p->labels[c] = s;
     }
@@ -582,9 +583,9 @@ static void *worker_main(void *arg)
         batch *b = parley__calloc(1, sizeof *b);
         if (b && slen)
             b->series = PARLEY_NEW_ARRAY(double, BLOCK_RUNS * slen);
-        parley_status status = PARLEY_OK;
+        parley_status status = PARLEY_ENOMEM;
         if (!b || (slen && !b->series))
-            status = parley_error_add(&err, PARLEY_ENOMEM, NULL, "no memory for results");
+            parley_error_add(&err, PARLEY_ENOMEM, NULL, "no memory for results");
         else
             status = run_block(w, item, b, &err);
         pthread_mutex_lock(&st->mu);
