@@ -98,6 +98,12 @@ if [ $have_sql = 1 ]; then
     fail "resumed and uninterrupted sweeps differ"
 fi
 
+# Per-round series on request.
+"$parley" sweep "$min" --runs 3 --series --quiet --out "$tmp/s.sqlite" >/dev/null || fail "--series"
+[ $have_sql = 0 ] ||
+  [ "$(sql "$tmp/s.sqlite" 'select count(*) > 0 from series; select count(*) > 0 from series_belief')" = "1
+1" ] || fail "--series stored no series"
+
 # Calibration with a pattern every draw meets, then a sweep over its ensemble.
 cat >"$tmp/p.json" <<'JSON'
 {"patterns": [{"metric": "agreements", "historical": 0, "band": [0, 1000], "source": "test"}]}
