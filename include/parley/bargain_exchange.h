@@ -20,10 +20,12 @@ extern "C" {
 
 /* Which of several exchanges with the same highest gain is executed. */
 typedef enum parley_exchange_ties {
-    /* The first in Decide's list order (default): exchanges are created per pair
-     * of issues in input order, A-D pairs before B-C pairs, actors in input order,
-     * and the list is re-sorted stably by gain before every choice. Reproduces
-     * Decide with ALLOW_RANDOM = False. */
+    /* The first created (default): exchanges are created per pair of issues in
+     * input order, A-D pairs before B-C pairs, actors in input order. This is
+     * Decide's order (ALLOW_RANDOM = False; it re-sorts its list stably) except
+     * when a recomputed exchange's new gain exactly equals another's, where Decide
+     * keeps the order of their earlier gains. Permuting actors therefore changes
+     * results only through exact ties of gains. */
     PARLEY_EXCHANGE_TIES_FIRST,
     /* Uniformly among all tied exchanges, from the seeded stream (seed, draw, run,
      * PARLEY_MECH_BARGAIN, actor 0, round r). */

@@ -53,7 +53,7 @@ typedef struct xchg {
     xside s[2]; /* s[0] is Decide's i (supplies the pair's second issue), s[1] its j */
     double gain;
     bool valid;
-    bool dirty; /* recomputed since the list was last sorted */
+    unsigned version; /* bumped at each recomputation; older heap entries are stale */
     size_t stamp;
     size_t n_upd, cap_upd;
     xupdate *upd;
@@ -331,7 +331,7 @@ static void recalculate(ctx *c, xchg *e, const xchg *r)
     }
     if (recalc) {
         calculate(c, e);
-        e->dirty = true;
+        e->version++;
     }
 }
 
@@ -342,84 +342,63 @@ static bool gain_gt(const ctx *c, double a, double b)
     return a - b > c->opt->tie_tolerance * fmax(fabs(a), fabs(b));
 }
 
-/* Stable merge sort of list[0..n) by gain, highest first (tmp: n entries). */
-static void sort_by_gain(const ctx *c, const xchg *ex, size_t *list, size_t n, size_t *tmp)
+/* The candidates by gain, highest first, as a binary heap with lazy deletion:
+ * a recomputed exchange is pushed again and its older entries are skipped.
+ * Decide re-sorts its list stably before each choice, so among equal gains the
+ * earlier-created exchange comes first; the heap orders equal gains the same
+ * way. (Decide's list would differ only when a recomputed exchange's new gain
+ * exactly equals another's: it then keeps the order of their earlier gains.) */
+typedef struct hent {
+    double gain;
+    size_t idx;
+    unsigned version;
+} hent;
+
+static bool hent_before(const ctx *c, const hent *a, const hent *b)
 {
-    for (size_t width = 1; width < n; width *= 2) {
-        for (size_t lo = 0; lo < n; lo += 2 * width) {
-            size_t mid = lo + width < n ? lo + width : n;
-            size_t hi = lo + 2 * width < n ? lo + 2 * width : n;
-            size_t a = lo, b = mid, out = lo;
-            while (a < mid && b < hi)
-                tmp[out++] = gain_gt(c, ex[list[b]].gain, ex[list[a]].gain) ? list[b++] : list[a++];
-            while (a < mid)
-                tmp[out++] = list[a++];
-            while (b < hi)
-                tmp[out++] = list[b++];
-        }
-        memcpy(list, tmp, n * sizeof *list);
-    }
+    if (gain_gt(c, a->gain, b->gain))
+        return true;
+    if (gain_gt(c, b->gain, a->gain))
+        return false;
+    return a->idx < b->idx;
 }
 
-/* Re-sorts `list` (n live entries, dead ones dropped) by gain, highest first,
- * stably, as Decide's list.sort(reverse=True) on every choice: entries not
- * recomputed since the last sort are still in order, so only the recomputed
- * ones are sorted and merged in. tmp has n entries of scratch, pos 2 n. */
-static size_t resort(const ctx *c, xchg *ex, size_t *list, size_t n, size_t *tmp, size_t *pos)
+static void heap_push(const ctx *c, hent *heap, size_t *n, hent x)
 {
-    size_t n_clean = 0, n_dirty = 0;
-    size_t *dirty = tmp, *dpos = pos, *cpos = pos + n;
-    /* Compact the clean ones in place (they keep their order); collect the dirty
-     * ones; remember everyone's position for ties. */
-    for (size_t k = 0; k < n; k++) {
-        xchg *e = &ex[list[k]];
-        if (!e->valid)
-            continue;
-        if (e->dirty) {
-            dirty[n_dirty] = list[k];
-            dpos[n_dirty++] = k;
-        } else {
-            cpos[n_clean] = k;
-            list[n_clean++] = list[k];
-        }
+    size_t k = (*n)++;
+    while (k > 0) {
+        size_t parent = (k - 1) / 2;
+        if (!hent_before(c, &x, &heap[parent]))
+            break;
+        heap[k] = heap[parent];
+        k = parent;
     }
-    if (n_dirty == 0)
-        return n_clean;
-    /* Stable insertion sort of the dirty ones by gain. */
-    for (size_t k = 1; k < n_dirty; k++) {
-        size_t e = dirty[k], p = dpos[k], m = k;
-        while (m > 0 && gain_gt(c, ex[e].gain, ex[dirty[m - 1]].gain)) {
-            dirty[m] = dirty[m - 1];
-            dpos[m] = dpos[m - 1];
-            m--;
-        }
-        dirty[m] = e;
-        dpos[m] = p;
+    heap[k] = x;
+}
+
+static hent heap_pop(const ctx *c, hent *heap, size_t *n)
+{
+    hent top = heap[0], x = heap[--(*n)];
+    size_t k = 0;
+    for (;;) {
+        size_t child = 2 * k + 1;
+        if (child >= *n)
+            break;
+        if (child + 1 < *n && hent_before(c, &heap[child + 1], &heap[child]))
+            child++;
+        if (!hent_before(c, &heap[child], &x))
+            break;
+        heap[k] = heap[child];
+        k = child;
     }
-    for (size_t k = 0; k < n_dirty; k++)
-        ex[dirty[k]].dirty = false;
-    /* Merge from the back, emitting whichever of the two tails sorts last, so
-     * that `list` can hold the result in place. */
-    size_t kc = n_clean, kd = n_dirty, out = n_clean + n_dirty;
-    while (kd > 0) {
-        bool take_dirty;
-        if (kc == 0) {
-            take_dirty = true;
-        } else {
-            double gd = ex[dirty[kd - 1]].gain, gc = ex[list[kc - 1]].gain;
-            if (gain_gt(c, gc, gd))
-                take_dirty = true;
-            else if (gain_gt(c, gd, gc))
-                take_dirty = false;
-            else
-                take_dirty = dpos[kd - 1] > cpos[kc - 1];
-        }
-        if (take_dirty)
-            list[--out] = dirty[--kd];
-        else
-            list[--out] = list[--kc];
-    }
-    return n_clean + n_dirty;
+    if (*n > 0)
+        heap[k] = x;
+    return top;
+}
+
+static bool hent_current(const xchg *ex, const hent *h)
+{
+    return ex[h->idx].valid && ex[h->idx].version == h->version;
 }
 
 /* ---- Rounds ---- */
@@ -458,12 +437,15 @@ static void compromise(const parley_bargain_problem *p, const double *w, const d
 typedef struct round_work {
     xchg *ex;
     size_t n_ex, cap_ex;
-    size_t *list, *tmp, *pos;
+    hent *heap, *tied;
+    size_t n_heap, cap_heap, cap_tied;
     size_t *by_actor_start, *by_actor; /* exchanges of each actor (CSR) */
     size_t *group;                     /* actor lists of the four groups */
     unsigned char *left;
     unsigned char *traded;
     double *last_y, *last_start;
+    size_t *issues; /* the issues of the group being run */
+    size_t step;    /* executed exchanges so far (stamps for recomputation) */
 } round_work;
 
 static void free_exchanges(round_work *rw)
@@ -531,6 +513,11 @@ static parley_status record_exchange(parley_exchange_history *h, size_t *cap,
 
 /* One round: candidate exchanges from the round's preferences, executed by
  * highest gain with recomputation; fills vote (0-100) and updates c->pref. */
+static parley_status run_group(ctx *c, round_work *rw, const parley_bargain_problem *p,
+                               const size_t *issues, size_t n_issues, size_t round,
+                               parley_rng *tie_rng, parley_exchange_history *h, size_t *rec_cap,
+                               parley_error *err);
+
 static parley_status run_round(ctx *c, round_work *rw, const parley_bargain_problem *p,
                                size_t round, parley_rng *tie_rng, parley_exchange_history *h,
                                size_t *rec_cap, double *vote, parley_error *err)
@@ -549,9 +536,49 @@ static parley_status run_round(ctx *c, round_work *rw, const parley_bargain_prob
         for (size_t a = 0; a < na; a++)
             rw->left[ix(c, a, i)] = c->pref[ix(c, a, i)] <= nbs + EXCHANGE_EPS;
     }
+    /* Issue groups (DEU: proposals) never share an exchange, so each is run on
+     * its own: the same result as one list, at a fraction of the sorting. */
+    memset(rw->traded, 0, na * ni);
+    for (size_t g = 0; g < ni; g++) {
+        size_t n_in = 0;
+        bool first = true;
+        for (size_t j = 0; j < ni && first; j++) {
+            bool same = !p->issue_group || p->issue_group[j] == p->issue_group[g];
+            if (same && j < g)
+                first = false;
+            else if (same)
+                rw->issues[n_in++] = j;
+        }
+        if (!first)
+            continue;
+        parley_status st = run_group(c, rw, p, rw->issues, n_in, round, tie_rng, h, rec_cap, err);
+        if (st != PARLEY_OK)
+            return st;
+    }
+    /* Voting positions, then the preference update (Decide's new_start_position). */
+    for (size_t k = 0; k < na * ni; k++)
+        vote[k] = rw->traded[k] ? rw->last_y[k] : c->pref[k];
+    double sw = c->opt->salience_weight, fw = c->opt->fixed_weight;
+    for (size_t k = 0; k < na * ni; k++)
+        if (rw->traded[k]) {
+            double share = (1.0 - c->sal[k]) * sw + fw;
+            c->pref[k] = (1.0 - share) * rw->last_start[k] + share * rw->last_y[k];
+        }
+    return PARLEY_OK;
+}
+
+/* Candidate exchanges among `issues` (one group), executed by highest gain with
+ * recomputation; records them and marks what each actor voted. */
+static parley_status run_group(ctx *c, round_work *rw, const parley_bargain_problem *p,
+                               const size_t *issues, size_t n_issues, size_t round,
+                               parley_rng *tie_rng, parley_exchange_history *h, size_t *rec_cap,
+                               parley_error *err)
+{
+    size_t na = c->na;
     free_exchanges(rw);
-    for (size_t p0 = 0; p0 < ni; p0++)
-        for (size_t q0 = p0 + 1; q0 < ni; q0++) {
+    for (size_t u0 = 0; u0 < n_issues; u0++)
+        for (size_t v0 = u0 + 1; v0 < n_issues; v0++) {
+            size_t p0 = issues[u0], q0 = issues[v0];
             size_t n_group[4] = {0, 0, 0, 0};
             for (size_t a = 0; a < na; a++) {
                 if (!(c->w[ix(c, a, p0)] > 0.0) || !(c->w[ix(c, a, q0)] > 0.0))
@@ -574,28 +601,28 @@ static parley_status run_round(ctx *c, round_work *rw, const parley_bargain_prob
             }
         }
     size_t n_ex = rw->n_ex;
-    size_t *grown;
-    if (n_ex > 0) {
-        if (!(grown = parley__realloc_array(rw->list, n_ex, sizeof *grown)))
+    if (n_ex == 0)
+        return PARLEY_OK;
+    size_t *grown = parley__realloc_array(rw->by_actor, 2 * n_ex, sizeof *grown);
+    if (!grown)
+        goto oom;
+    rw->by_actor = grown;
+    if (rw->cap_heap < n_ex) {
+        hent *hg = parley__realloc_array(rw->heap, n_ex, sizeof *hg);
+        if (!hg)
             goto oom;
-        rw->list = grown;
-        if (!(grown = parley__realloc_array(rw->tmp, n_ex, sizeof *grown)))
-            goto oom;
-        rw->tmp = grown;
-        if (!(grown = parley__realloc_array(rw->pos, 2 * n_ex, sizeof *grown)))
-            goto oom;
-        rw->pos = grown;
-        if (!(grown = parley__realloc_array(rw->by_actor, 2 * n_ex, sizeof *grown)))
-            goto oom;
-        rw->by_actor = grown;
+        rw->heap = hg;
+        rw->cap_heap = n_ex;
     }
     /* Index the exchanges by actor, so that an executed exchange touches only its
      * actors' exchanges (the only ones Decide's recalculate changes). */
     memset(rw->by_actor_start, 0, (na + 1) * sizeof *rw->by_actor_start);
+    rw->n_heap = 0;
     for (size_t k = 0; k < n_ex; k++) {
         rw->by_actor_start[rw->ex[k].s[0].actor + 1]++;
         rw->by_actor_start[rw->ex[k].s[1].actor + 1]++;
-        rw->list[k] = k;
+        heap_push(c, rw->heap, &rw->n_heap,
+                  (hent){.gain = rw->ex[k].gain, .idx = k, .version = rw->ex[k].version});
     }
     for (size_t a = 0; a < na; a++)
         rw->by_actor_start[a + 1] += rw->by_actor_start[a];
@@ -609,26 +636,43 @@ static parley_status run_round(ctx *c, round_work *rw, const parley_bargain_prob
         rw->by_actor_start[a] = rw->by_actor_start[a - 1];
     rw->by_actor_start[0] = 0;
 
-    sort_by_gain(c, rw->ex, rw->list, n_ex, rw->tmp);
-    memset(rw->traded, 0, na * ni);
-    size_t n_live = n_ex, step = 0;
-    while (n_live > 0) {
-        n_live = resort(c, rw->ex, rw->list, n_live, rw->tmp, rw->pos);
-        if (n_live == 0)
+    for (;;) {
+        while (rw->n_heap > 0 && !hent_current(rw->ex, &rw->heap[0]))
+            (void)heap_pop(c, rw->heap, &rw->n_heap);
+        if (rw->n_heap == 0)
             break;
-        size_t pick = 0;
+        hent chosen = heap_pop(c, rw->heap, &rw->n_heap);
         if (c->opt->ties == PARLEY_EXCHANGE_TIES_RANDOM) {
-            size_t n_tied = 1;
-            while (n_tied < n_live &&
-                   !gain_gt(c, rw->ex[rw->list[0]].gain, rw->ex[rw->list[n_tied]].gain))
-                n_tied++;
-            if (n_tied > 1)
-                pick = parley_rng_below(tie_rng, (uint32_t)(n_tied > UINT32_MAX ? UINT32_MAX : n_tied));
+            /* Gather every current entry tied with the best, pick one, put back the rest. */
+            size_t n_tied = 0;
+            for (;;) {
+                if (n_tied == rw->cap_tied) {
+                    size_t cap = rw->cap_tied ? 2 * rw->cap_tied : 16;
+                    hent *tg = parley__realloc_array(rw->tied, cap, sizeof *tg);
+                    if (!tg)
+                        goto oom;
+                    rw->tied = tg;
+                    rw->cap_tied = cap;
+                }
+                if (n_tied == 0) {
+                    rw->tied[n_tied++] = chosen;
+                    continue;
+                }
+                while (rw->n_heap > 0 && !hent_current(rw->ex, &rw->heap[0]))
+                    (void)heap_pop(c, rw->heap, &rw->n_heap);
+                if (rw->n_heap == 0 || gain_gt(c, chosen.gain, rw->heap[0].gain))
+                    break;
+                rw->tied[n_tied++] = heap_pop(c, rw->heap, &rw->n_heap);
+            }
+            size_t pick = n_tied > 1 ? parley_rng_below(tie_rng, (uint32_t)(n_tied > UINT32_MAX
+                                                                             ? UINT32_MAX : n_tied))
+                                     : 0;
+            chosen = rw->tied[pick];
+            for (size_t k = 0; k < n_tied; k++)
+                if (k != pick)
+                    heap_push(c, rw->heap, &rw->n_heap, rw->tied[k]);
         }
-        size_t r_idx = rw->list[pick];
-        memmove(rw->list + pick, rw->list + pick + 1, (n_live - pick - 1) * sizeof *rw->list);
-        n_live--;
-        xchg *r = &rw->ex[r_idx];
+        xchg *r = &rw->ex[chosen.idx];
         r->valid = false; /* executed: no longer a candidate */
         parley_status st = record_exchange(h, rec_cap, p, r, round, err);
         if (st != PARLEY_OK)
@@ -639,29 +683,34 @@ static parley_status run_round(ctx *c, round_work *rw, const parley_bargain_prob
             rw->last_y[k] = r->s[t].y;
             rw->last_start[k] = r->s[t].start;
         }
-        step++;
+        rw->step++;
         for (int t = 0; t < 2; t++) {
             size_t a = r->s[t].actor;
             for (size_t m = rw->by_actor_start[a]; m < rw->by_actor_start[a + 1]; m++) {
-                xchg *e = &rw->ex[rw->by_actor[m]];
-                if (!e->valid || e->stamp == step)
+                size_t idx = rw->by_actor[m];
+                xchg *e = &rw->ex[idx];
+                if (!e->valid || e->stamp == rw->step)
                     continue;
-                e->stamp = step;
+                e->stamp = rw->step;
+                unsigned before = e->version;
                 recalculate(c, e, r);
                 if (c->oom)
                     return parley_error_add(err, PARLEY_ENOMEM, NULL, "out of memory");
+                if (e->version != before && e->valid) {
+                    if (rw->n_heap == rw->cap_heap) {
+                        size_t cap = 2 * rw->cap_heap;
+                        hent *hg = parley__realloc_array(rw->heap, cap, sizeof *hg);
+                        if (!hg)
+                            goto oom;
+                        rw->heap = hg;
+                        rw->cap_heap = cap;
+                    }
+                    heap_push(c, rw->heap, &rw->n_heap,
+                              (hent){.gain = e->gain, .idx = idx, .version = e->version});
+                }
             }
         }
     }
-    /* Voting positions, then the preference update (Decide's new_start_position). */
-    for (size_t k = 0; k < na * ni; k++)
-        vote[k] = rw->traded[k] ? rw->last_y[k] : c->pref[k];
-    double sw = c->opt->salience_weight, fw = c->opt->fixed_weight;
-    for (size_t k = 0; k < na * ni; k++)
-        if (rw->traded[k]) {
-            double share = (1.0 - c->sal[k]) * sw + fw;
-            c->pref[k] = (1.0 - share) * rw->last_start[k] + share * rw->last_y[k];
-        }
     return PARLEY_OK;
 oom:
     return parley_error_add(err, PARLEY_ENOMEM, NULL, "out of memory for %zu exchanges", n_ex);
@@ -770,6 +819,7 @@ parley_status parley_exchange_run_history(const parley_bargain_problem *p,
     rw.by_actor_start = PARLEY_NEW_ARRAY(size_t, na + 1);
     rw.group = PARLEY_NEW_ARRAY(size_t, 4 * na);
     rw.left = PARLEY_NEW_ARRAY(unsigned char, cells);
+    rw.issues = PARLEY_NEW_ARRAY(size_t, ni);
     rw.traded = PARLEY_NEW_ARRAY(unsigned char, cells);
     rw.last_y = PARLEY_NEW_ARRAY(double, cells);
     rw.last_start = PARLEY_NEW_ARRAY(double, cells);
@@ -777,7 +827,7 @@ parley_status parley_exchange_run_history(const parley_bargain_problem *p,
     h->voting = PARLEY_NEW_ARRAY(double, (R + 1) * cells);
     h->preference_mds = PARLEY_NEW_ARRAY(double, (R + 1) * ni);
     h->voting_mds = PARLEY_NEW_ARRAY(double, (R + 1) * ni);
-    if (!w || !pref || !vote || !den || !num || !rw.by_actor_start || !rw.group || !rw.left ||
+    if (!w || !pref || !vote || !den || !num || !rw.by_actor_start || !rw.group || !rw.left || !rw.issues ||
         !rw.traded || !rw.last_y || !rw.last_start || !h->preference || !h->voting ||
         !h->preference_mds || !h->voting_mds) {
         st = parley_error_add(err, PARLEY_ENOMEM, NULL,
@@ -828,13 +878,13 @@ parley_status parley_exchange_run_history(const parley_bargain_problem *p,
 done:
     free_exchanges(&rw);
     parley__free(rw.ex);
-    parley__free(rw.list);
-    parley__free(rw.tmp);
-    parley__free(rw.pos);
+    parley__free(rw.heap);
+    parley__free(rw.tied);
     parley__free(rw.by_actor);
     parley__free(rw.by_actor_start);
     parley__free(rw.group);
     parley__free(rw.left);
+    parley__free(rw.issues);
     parley__free(rw.traded);
     parley__free(rw.last_y);
     parley__free(rw.last_start);
