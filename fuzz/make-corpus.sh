@@ -46,7 +46,7 @@ tables() { # every peer table, the DEU one cut to a few rows unless $1 = full
 case "$target" in
   fuzz_scenario)
     copy "$root"/scenarios/*.json "$root"/tests/data/*.json "$root"/tests/malformed/* ;;
-  fuzz_set) ;;
+  fuzz_set | fuzz_results_db) ;;
   fuzz_deu) tables full ;;
   fuzz_decide | fuzz_ktab | fuzz_bdm_csv | fuzz_bargain_auto) tables ;;
   *) echo "make-corpus.sh: unknown target $target" >&2; exit 2 ;;

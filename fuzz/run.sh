@@ -18,6 +18,7 @@ dict_of() {
     fuzz_set) echo "$root/fuzz/set.dict" ;;
     fuzz_decide) echo "$root/fuzz/decide.dict" ;;
     fuzz_deu) echo "$root/fuzz/deu.dict" ;;
+    fuzz_results_db) echo "$root/fuzz/sql.dict" ;;
     *) echo "$root/fuzz/csv.dict" ;;
   esac
 }
