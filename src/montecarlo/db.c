@@ -696,7 +696,12 @@ static parley_status summarise(sqlite3 *db, const char *path, parley_summary_set
     }
     sqlite3_finalize(st);
     st = NULL;
-    size_t m = s->draws > 0 ? (size_t)s->draws : 1;
+    /* Arrays sized by the draws actually present, never by meta (which a
+     * hand-edited database may get wrong). */
+    int64_t present = count_of(db, "SELECT count(DISTINCT draw) FROM runs");
+    if (present < 0)
+        goto sqlfail;
+    size_t m = present > 0 ? (size_t)present : 1;
     succ_t = PARLEY_NEW_ARRAY(double, m);
     succ_c = PARLEY_NEW_ARRAY(double, m);
     n = PARLEY_NEW_ARRAY(double, m);
