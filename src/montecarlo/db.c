@@ -639,6 +639,19 @@ static int64_t count_of(sqlite3 *db, const char *sql)
     return n;
 }
 
+/* A count from meta, clamped to 0..2^32-1 (what a plan can hold), so that a
+ * hand-edited value cannot overflow the arithmetic below. */
+static int64_t meta_count(const char *text)
+{
+    if (!text)
+        return 0;
+    char *end;
+    long long v = strtoll(text, &end, 10);
+    if (end == text || v < 0)
+        return 0;
+    return v > (long long)UINT32_MAX ? (int64_t)UINT32_MAX : (int64_t)v;
+}
+
 static parley_status summarise(sqlite3 *db, const char *path, parley_summary_set **out,
                                parley_error *err)
 {
@@ -648,8 +661,8 @@ static parley_status summarise(sqlite3 *db, const char *path, parley_summary_set
         return parley_error_add(err, PARLEY_ENOMEM, path, "no memory");
     s->scenario = get_meta(db, "scenario");
     char *runs = get_meta(db, "runs"), *draws = get_meta(db, "draws");
-    s->runs_per_cell_draw = runs ? atoll(runs) : 0;
-    s->draws = draws ? atoll(draws) : 0;
+    s->runs_per_cell_draw = meta_count(runs);
+    s->draws = meta_count(draws);
     parley__free(runs);
     parley__free(draws);
     int64_t nv = count_of(db, "SELECT count(*) FROM vary");
@@ -740,7 +753,7 @@ static parley_status summarise(sqlite3 *db, const char *path, parley_summary_set
         }
         sqlite3_reset(st);
         x->draws = (int64_t)k;
-        if (x->runs != s->draws * s->runs_per_cell_draw)
+        if ((uint64_t)x->runs != (uint64_t)s->draws * (uint64_t)s->runs_per_cell_draw)
             complete = false;
         x->p_treaty = parley_clustered_proportion(succ_t, n, k);
         x->p_collapse = parley_clustered_proportion(succ_c, n, k);
