@@ -6,19 +6,6 @@
 #include <string.h>
 
 static const cli_command commands[] = {
-    {"run", cli_cmd_run, "simulate the negotiation month by month: timeline and summary",
-     "usage: parley run SCENARIO [--seed N] [--set PATH=VALUE]... [--format text|json] [--quiet]\n"
-     "\n"
-     "Plays one history of the scenario (a path or a built-in name such as\n"
-     "four-party-1997) in monthly rounds: events, participation, agenda,\n"
-     "proposals, acceptance, implementation, verification, beliefs, support.\n"
-     "Prints a dated timeline and a summary; --quiet prints only the summary;\n"
-     "--format json writes the full event log and per-round state.\n"
-     "--seed N (default 1) reproduces a run bit for bit. --set PATH=VALUE\n"
-     "overrides a scenario field or policy lever (docs/FORMAT.md, Paths), e.g.\n"
-     "--set policy.linkage=linked --set actors.DPRK.capability=40.\n"
-     "docs/MODEL.md describes the model.\n"},
-    {"help", cli_cmd_help, "show help for a command", "usage: parley help [COMMAND]\n"},
     {"validate", cli_cmd_validate, "check scenario files and report every problem",
      "usage: parley validate SCENARIO...\n"
      "\n"
@@ -38,7 +25,18 @@ static const cli_command commands[] = {
      "--set PATH=VALUE changes a field first (docs/FORMAT.md, Paths), e.g.\n"
      "--set policy.linkage=linked --set actors.DPRK.capability=40.\n"
      "Built-in names are looked up in $PARLEY_SCENARIO_PATH if set.\n"},
-    {"version", cli_cmd_version, "print parley's version", "usage: parley version\n"},
+    {"run", cli_cmd_run, "simulate the negotiation month by month: timeline and summary",
+     "usage: parley run SCENARIO [--seed N] [--set PATH=VALUE]... [--format text|json] [--quiet]\n"
+     "\n"
+     "Plays one history of the scenario (a path or a built-in name such as\n"
+     "four-party-1997) in monthly rounds: events, participation, agenda,\n"
+     "proposals, acceptance, implementation, verification, beliefs, support.\n"
+     "Prints a dated timeline and a summary; --quiet prints only the summary;\n"
+     "--format json writes the full event log and per-round state.\n"
+     "--seed N (default 1) reproduces a run bit for bit. --set PATH=VALUE\n"
+     "overrides a scenario field or policy lever (docs/FORMAT.md, Paths), e.g.\n"
+     "--set policy.linkage=linked --set actors.DPRK.capability=40.\n"
+     "docs/MODEL.md describes the model.\n"},
     {"forecast", cli_cmd_forecast, "forecast where bargaining lands (six models)",
      cli_forecast_usage},
     {"evaluate", cli_cmd_evaluate, "score the bargaining models on known outcomes",
@@ -104,6 +102,8 @@ static const cli_command commands[] = {
      cli_calibrate_usage},
     {"sensitivity", cli_cmd_sensitivity, "Morris screening and Sobol indices of P(outcome)",
      cli_sensitivity_usage},
+    {"help", cli_cmd_help, "show help for a command", "usage: parley help [COMMAND]\n"},
+    {"version", cli_cmd_version, "print parley's version", "usage: parley version\n"},
 };
 
 const cli_command *cli_find_command(const char *name)
