@@ -978,6 +978,12 @@ parley_status parley_results_compare(const char *path, const char *cell_a, const
             else
                 out[k].diff = parley_mean_t(rung_diff, (size_t)pairs);
             out[k].diff.estimate = out[k].a - out[k].b;
+            if (k < 2) {
+                /* A difference of probabilities lies in [-1, 1]; a t interval
+                 * over few draws can overshoot, so it is cut to that range. */
+                out[k].diff.lo = out[k].diff.lo < -1.0 ? -1.0 : out[k].diff.lo;
+                out[k].diff.hi = out[k].diff.hi > 1.0 ? 1.0 : out[k].diff.hi;
+            }
         }
     }
     for (int k = 0; k < 3; k++)
