@@ -453,8 +453,13 @@ int main(int argc, char **argv)
     DIR *d = opendir(dir);
     struct dirent *e;
     while (d && (e = readdir(d)) != NULL) {
+        /* Built-in scenarios are the files NAME.json with NAME an id (what
+         * `parley run NAME` finds); other JSON there (NAME.patterns.json) is
+         * not a scenario. */
         size_t len = strlen(e->d_name);
-        if (len < 6 || strcmp(e->d_name + len - 5, ".json") != 0)
+        if (len < 6 || strcmp(e->d_name + len - 5, ".json") != 0 ||
+            strspn(e->d_name, "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789_-") !=
+                len - 5)
             continue;
         char *path = malloc(strlen(dir) + len + 2);
         if (!path)
