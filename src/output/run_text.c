@@ -156,7 +156,7 @@ bool parley_write_summary(const parley_sim *sim, uint64_t seed, FILE *out)
         char signed_at[16], ended_at[16];
         round_date(m, r->signed_round, signed_at, sizeof signed_at);
         round_date(m, r->ended_round, ended_at, sizeof ended_at);
-        fprintf(out, "    %-44s signed %-7s %s", r->name, r->signed_round < 0 ? "before" : signed_at,
+        fprintf(out, "    %s\n      signed %-7s %s", r->name, r->signed_round < 0 ? "before" : signed_at,
                 r->ended_round < 0 ? "in force" : "ended");
         if (r->ended_round >= 0)
             fprintf(out, " %s (%s withdrew)", ended_at, actor_id(m, r->ended_by));
@@ -180,8 +180,12 @@ bool parley_write_summary(const parley_sim *sim, uint64_t seed, FILE *out)
             continue;
         fprintf(out, "    %-6.6s", m->actors[a].id);
         for (size_t b = 0; b < n; b++)
-            if (m->actors[b].kind == PARLEY_ACTOR_PRINCIPAL)
-                fprintf(out, " %6.2f", a == b ? NAN : s->belief_mean[a * n + b]);
+            if (m->actors[b].kind == PARLEY_ACTOR_PRINCIPAL) {
+                if (a == b)
+                    fprintf(out, " %6s", "-");
+                else
+                    fprintf(out, " %6.2f", s->belief_mean[a * n + b]);
+            }
         fprintf(out, "   support %.2f\n", s->support[a]);
     }
     return !ferror(out);
