@@ -29,10 +29,13 @@ extern const size_t fuzz_seed_scenario_len;
     } while (0)
 
 /* A failed call must say why: a non-OK status, recorded in the error, with at
- * least one diagnostic (or one counted as dropped). */
+ * least one diagnostic (or one counted as dropped). It must not be "out of
+ * memory": fuzz inputs are small and memory is plentiful, so that means an
+ * allocation sized by a number in the input rather than by the input's size. */
 static inline void fuzz_check_failure(parley_status st, const parley_error *err)
 {
     FUZZ_CHECK(st != PARLEY_OK && (int)st < PARLEY_STATUS_COUNT, "status out of range");
+    FUZZ_CHECK(st != PARLEY_ENOMEM, "out of memory on a small input");
     FUZZ_CHECK(err->status != PARLEY_OK, "failure not recorded in the error");
     FUZZ_CHECK(err->count > 0 || err->dropped > 0, "failure without a diagnostic");
     for (size_t i = 0; i < err->count; i++)
