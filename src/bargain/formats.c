@@ -1264,8 +1264,11 @@ static bool is_number_text(const char *s)
     return parse_number(s, &v);
 }
 
-parley_bargain_format parley_bargain_detect_format(const char *text, size_t len)
+/* Detection needs memory to split lines; *oom says it ran out, so that a
+ * reader reports that rather than "unknown format". */
+static parley_bargain_format detect(const char *text, size_t len, bool *oom)
 {
+    *oom = false;
     line_iter it;
     line_iter_init(&it, text, len);
     const char *line = NULL, *second = NULL;
@@ -1281,8 +1284,10 @@ parley_bargain_format parley_bargain_detect_format(const char *text, size_t len)
         return PARLEY_FORMAT_SCENARIO;
     fields f = {0};
     parley_bargain_format found = PARLEY_FORMAT_AUTO;
-    if (!split(line, llen, decide_delim(line, llen), &f))
+    if (!split(line, llen, decide_delim(line, llen), &f)) {
+        *oom = true;
         goto out;
+    }
     const char *first = field(&f, 0);
     if (strcmp(first, "#A") == 0 || strcmp(first, "#P") == 0 || strcmp(first, "#M") == 0 ||
         strcmp(first, "#D") == 0) {
@@ -1291,8 +1296,10 @@ parley_bargain_format parley_bargain_detect_format(const char *text, size_t len)
     }
     if (memchr(line, '\t', llen)) {
         size_t c;
-        if (!split(line, llen, '\t', &f))
+        if (!split(line, llen, '\t', &f)) {
+            *oom = true;
             goto out;
+        }
         if (find_col(&f, "rp", &c) || find_col(&f, "out", &c) || find_col(&f, "isnr", &c)) {
             found = PARLEY_FORMAT_DEU;
             goto out;
@@ -1300,15 +1307,19 @@ parley_bargain_format parley_bargain_detect_format(const char *text, size_t len)
     }
     if (next_line(&it, &second, &len2) && !blank(second, len2)) {
         fields g = {0};
-        if (split(line, llen, ',', &f) && split(second, len2, ',', &g) && f.n >= 4 && g.n >= 5 &&
+        bool split_ok = split(line, llen, ',', &f) && split(second, len2, ',', &g);
+        *oom = !split_ok;
+        if (split_ok && f.n >= 4 && g.n >= 5 &&
             strcasecmp(field(&g, 0), "actor") == 0 && is_number_text(field(&f, 2)) &&
             is_number_text(field(&f, 3)))
             found = PARLEY_FORMAT_KTAB;
         fields_free(&g);
-        if (found != PARLEY_FORMAT_AUTO)
+        if (found != PARLEY_FORMAT_AUTO || *oom)
             goto out;
     }
-    if (split(line, llen, guess_delim(line, llen), &f)) {
+    if (!split(line, llen, guess_delim(line, llen), &f)) {
+        *oom = true;
+    } else {
         bool pos = false, sal = false;
         for (size_t c = 0; c < f.n; c++) {
             pos = pos || header_is(field(&f, c), bdm_pos_names);
@@ -1322,6 +1333,12 @@ out:
     return found;
 }
 
+parley_bargain_format parley_bargain_detect_format(const char *text, size_t len)
+{
+    bool oom;
+    return detect(text, len, &oom);
+}
+
 parley_status parley_bargain_read_buffer(const char *text, size_t len, const char *source,
                                          parley_bargain_format format,
                                          parley_bargain_problem **out, parley_error *err)
@@ -1329,7 +1346,11 @@ parley_status parley_bargain_read_buffer(const char *text, size_t len, const cha
     *out = NULL;
     reader r = {source ? source : "<input>", err, PARLEY_OK};
     if (format == PARLEY_FORMAT_AUTO) {
-        format = parley_bargain_detect_format(text, len);
+        bool oom;
+        format = detect(text, len, &oom);
+        if (oom)
+            return parley_error_add(err, PARLEY_ENOMEM, r.source,
+                                    "out of memory telling the input format");
         if (format == PARLEY_FORMAT_AUTO)
             return parley_error_add(err, PARLEY_EINPUT, r.source,
                                     "cannot tell the input format from the content (expected a "
@@ -1370,7 +1391,7 @@ parley_status parley_bargain_read_file(const char *path, parley_bargain_format f
     parley_status st = PARLEY_OK;
     for (;;) {
         if (n == cap) {
-            if (cap >= PARLEY_BARGAIN_FILE_MAX) {
+            if (cap > PARLEY_BARGAIN_FILE_MAX) { /* one byte past the limit was read */
                 st = parley_error_add(err, PARLEY_ELIMIT, path,
                                       "file is larger than the %zu-byte limit",
                                       PARLEY_BARGAIN_FILE_MAX);
@@ -1378,7 +1399,7 @@ parley_status parley_bargain_read_file(const char *path, parley_bargain_format f
             }
             size_t ncap = cap ? 2 * cap : 65536;
             if (ncap > PARLEY_BARGAIN_FILE_MAX)
-                ncap = PARLEY_BARGAIN_FILE_MAX;
+                ncap = PARLEY_BARGAIN_FILE_MAX + 1; /* room to see whether the file ends there */
             char *nb = parley__realloc_array(buf, ncap + 1, 1);
             if (!nb) {
                 st = parley_error_add(err, PARLEY_ENOMEM, path, "out of memory reading the file");

@@ -37,6 +37,14 @@ struct parley_results_db {
     char *path;
 };
 
+/* A copy of a text column; a NULL (possible in a hand-edited database) reads
+ * as "", so that NULL from here means only "out of memory". */
+static char *column_copy(sqlite3_stmt *st, int col)
+{
+    const unsigned char *text = sqlite3_column_text(st, col);
+    return parley__strdup(text ? (const char *)text : "");
+}
+
 static parley_status sql_error(parley_error *err, sqlite3 *db, const char *path, const char *what)
 {
     return parley_error_add(err, PARLEY_EIO, path, "%s: %s", what,
@@ -680,7 +688,7 @@ static parley_status summarise(sqlite3 *db, const char *path, parley_summary_set
     if (sqlite3_prepare_v2(db, "SELECT path FROM vary ORDER BY idx", -1, &st, NULL) != SQLITE_OK)
         goto sqlfail;
     for (size_t v = 0; v < s->n_vary && sqlite3_step(st) == SQLITE_ROW; v++)
-        if (!(s->vary_paths[v] = parley__strdup((const char *)sqlite3_column_text(st, 0))))
+        if (!(s->vary_paths[v] = column_copy(st, 0)))
             goto nomem;
     sqlite3_finalize(st);
     st = NULL;
@@ -689,7 +697,7 @@ static parley_status summarise(sqlite3 *db, const char *path, parley_summary_set
         goto sqlfail;
     for (size_t c = 0; c < s->n_cells && sqlite3_step(st) == SQLITE_ROW; c++) {
         s->cells[c].cell = sqlite3_column_int64(st, 0);
-        if (!(s->cells[c].label = parley__strdup((const char *)sqlite3_column_text(st, 1))))
+        if (!(s->cells[c].label = column_copy(st, 1)))
             goto nomem;
         if (!(s->cells[c].values = PARLEY_NEW_ARRAY(char *, s->n_vary + 1)))
             goto nomem;
@@ -704,7 +712,7 @@ static parley_status summarise(sqlite3 *db, const char *path, parley_summary_set
         if (c >= 0 && c < nc && v >= 0 && v < nv && s->cells[c].cell == c &&
             !s->cells[c].values[v])
             if (!(s->cells[c].values[v] =
-                      parley__strdup((const char *)sqlite3_column_text(st, 2))))
+                      column_copy(st, 2)))
                 goto nomem;
     }
     sqlite3_finalize(st);
@@ -849,7 +857,7 @@ static bool find_cell(sqlite3 *db, const char *name, int64_t *cell, char **label
     sqlite3_bind_text(st, 2, name, -1, SQLITE_STATIC);
     if (sqlite3_step(st) == SQLITE_ROW) {
         *cell = sqlite3_column_int64(st, 0);
-        *label = parley__strdup((const char *)sqlite3_column_text(st, 1));
+        *label = column_copy(st, 1);
         found = *label != NULL;
     }
     sqlite3_finalize(st);

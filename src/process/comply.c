@@ -240,7 +240,8 @@ static void implement_one(parley_sim *sim, size_t g)
             if (sim->m->issues[issue0].verification.inspectable &&
                 sim->m->policy.verification.inspections) {
                 sim_inspection ins = {observer, suspect, (int)g, true_alarm};
-                (void)sim_push_inspection(sim, &ins); /* without memory: no request */
+                if (sim_push_inspection(sim, &ins) != PARLEY_OK)
+                    sim->out_of_memory = true; /* a lost request would change the history */
             }
         }
     }

@@ -48,8 +48,10 @@ void sim_log(parley_sim *sim, parley_log_kind kind, int forum, int actor, int ot
     if (sim->n_log == sim->cap_log) {
         size_t cap = sim->cap_log ? 2 * sim->cap_log : 256;
         parley_log_entry *grown = parley__realloc_array(sim->log, cap, sizeof *grown);
-        if (!grown)
-            return; /* the log is a convenience: a run without it is still a run */
+        if (!grown) {
+            sim->out_of_memory = true; /* a truncated timeline must not pass for a whole one */
+            return;
+        }
         sim->log = grown;
         sim->cap_log = cap;
     }
@@ -370,6 +372,7 @@ static parley_status start_run(parley_sim *sim)
     reset_primitives(sim);
     sim->round = 0;
     sim->ended = false;
+    sim->out_of_memory = false;
     sim->n_log = 0;
     sim->n_pending = 0;
     sim->n_agreement = 0;
@@ -644,7 +647,8 @@ parley_status parley_sim_run(parley_sim *sim, uint64_t seed, uint32_t draw, uint
     parley_status st = start_run(sim);
     if (st != PARLEY_OK)
         return parley_error_add(err, st, NULL, "out of memory starting a run");
-    for (sim->round = 0; sim->round < sim->rounds && !sim->ended; sim->round++) {
+    for (sim->round = 0; sim->round < sim->rounds && !sim->ended && !sim->out_of_memory;
+         sim->round++) {
         step_events(sim);
         step_coordination(sim);
         sim_meetings(sim);
@@ -658,6 +662,9 @@ parley_status parley_sim_run(parley_sim *sim, uint64_t seed, uint32_t draw, uint
         record_series(sim);
     }
     finish_summary(sim);
+    if (sim->out_of_memory)
+        return parley_error_add(err, PARLEY_ENOMEM, NULL,
+                                "out of memory during the run: its record would be incomplete");
     return PARLEY_OK;
 }
 

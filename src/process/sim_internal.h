@@ -100,6 +100,7 @@ struct parley_sim {
     sim_inspection *pending;
     size_t n_pending, cap_pending;
     bool ended;
+    bool out_of_memory; /* a log entry or request could not be stored: the run fails */
 
     parley_log_entry *log;
     size_t n_log, cap_log;
