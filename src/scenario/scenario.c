@@ -312,6 +312,14 @@ parley_status parley_scenario_set(parley_scenario *sc, const char *path, const c
     for (size_t i = 0; i < n; i++)
         if (!seg[i][0])
             return parley_error_add(err, PARLEY_EINPUT, where, "the path has an empty part");
+    /* Paths name fields and ids, which are printable ASCII; anything else
+     * (invalid UTF-8 included, which JSON keys cannot hold) cannot match. */
+    for (size_t k = 0; k < plen; k++)
+        if ((unsigned char)path[k] < 0x21 || (unsigned char)path[k] > 0x7e)
+            return parley_error_add(err, PARLEY_EINPUT, where,
+                                    "the path holds a character (byte 0x%02x at %zu) that no "
+                                    "field or id has",
+                                    (unsigned)(unsigned char)path[k], k + 1);
 
     json_error_t jerr;
     json_t *val = json_loads(value, JSON_DECODE_ANY | JSON_REJECT_DUPLICATES, &jerr);
