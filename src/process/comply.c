@@ -177,7 +177,7 @@ static void implement_one(parley_sim *sim, size_t g)
     sim_agreement *ag = &sim->agreement[g];
     parley_channel noise_only = {sim->p.implementation_noise, 1.0, 0.0};
     bool all_complied = true, any_alarm = false;
-    parley_action actual[SIM_MAX_PARTIES];
+    parley_action actual[SIM_MAX_PARTIES] = {PARLEY_C};
     bool saw_alarm[SIM_MAX_PARTIES] = {false};
 
     for (int k = 0; k < ag->n_parties; k++) {

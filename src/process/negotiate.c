@@ -337,7 +337,7 @@ static bool propose(const parley_sim *sim, int forum, int chair, const agenda_it
 {
     int players[64];
     int n_players = veto_players(sim, forum, players, 64);
-    double before[2], q[64];
+    double before[2] = {0.0, 0.0}, q[64];
     for (int k = 0; k < it->n; k++)
         before[k] = sim_status_quo(sim, it->issue[k]);
     for (int j = 0; j < n_players; j++)
@@ -347,9 +347,9 @@ static bool propose(const parley_sim *sim, int forum, int chair, const agenda_it
     int points = it->n == 1 ? per_axis : per_axis * per_axis;
     double best_value = -INFINITY;
     for (int g = 0; g < points; g++) {
-        double x[2] = {(g % per_axis) * step, (g / per_axis) * step};
+        double x[2] = {(double)(g % per_axis) * step, floor((double)g / per_axis) * step};
         double move = 0.0;
-        for (int k = 0; k < it->n; k++)
+        for (int k = 0; k < it->n && k < 2; k++)
             move = fmax(move, fabs(x[k] - before[k]));
         if (move < MIN_MOVE)
             continue;
@@ -486,7 +486,7 @@ static void hold_meeting(parley_sim *sim, int forum)
         }
         worked++;
         sim_log(sim, PARLEY_LOG_AGENDA, forum, -1, -1, it->issue[0], -1, NAN, NAN);
-        double x[2], before[2];
+        double x[2] = {0.0, 0.0}, before[2] = {0.0, 0.0};
         if (!propose(sim, forum, chair, it, x)) {
             sim_log(sim, PARLEY_LOG_NO_PROPOSAL, forum, chair, -1, it->issue[0], -1, NAN, NAN);
             continue;
