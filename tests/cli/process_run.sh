@@ -8,6 +8,8 @@ tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 fail() { echo "FAIL: $*"; exit 1; }
 
+# Every file in scenarios/ is a scenario that validates (patterns live in scenarios/patterns/).
+"$parley" validate "$src"/scenarios/*.json >/dev/null || fail "scenarios/*.json do not all validate"
 "$parley" run four-party-1997 --seed 7 --format json >"$tmp/a.json" || fail "run exited $?"
 "$parley" run four-party-1997 --seed 7 --format json >"$tmp/b.json" || fail "second run"
 cmp -s "$tmp/a.json" "$tmp/b.json" || fail "same seed, different output"

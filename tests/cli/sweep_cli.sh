@@ -118,7 +118,7 @@ echo '{"patterns": [{"metric": "nonsense", "historical": 1}]}' >"$tmp/bad.json"
 "$parley" calibrate "$min" --patterns "$tmp/bad.json" --out "$tmp/x.json" >/dev/null 2>"$tmp/err"
 [ $? -eq 2 ] || fail "unknown metric in patterns should exit 2"
 grep -q 'patterns\[0\]' "$tmp/err" || fail "pattern error not located: $(cat "$tmp/err")"
-"$parley" calibrate four-party-1997 --patterns "$src/scenarios/four-party-1997.patterns.json" \
+"$parley" calibrate four-party-1997 --patterns "$src/scenarios/patterns/four-party-1997.json" \
   --draws 2 --runs 2 --quiet --out "$tmp/fp.json" >/dev/null 2>&1
 [ $? -le 1 ] || fail "the shipped patterns file does not load"
 
