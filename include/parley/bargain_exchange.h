@@ -43,6 +43,23 @@ typedef enum parley_exchange_variant {
     PARLEY_EXCHANGE_RANDOM_RATE
 } parley_exchange_variant;
 
+/* The arithmetic the model runs in. */
+typedef enum parley_exchange_arithmetic {
+    /* Binary double precision (default). Matches Decide while no decision hangs
+     * on rounding residue: on decide_sample_data.txt, rounds 1-3. */
+    PARLEY_EXCHANGE_DOUBLE,
+    /* Decide's own: decimals of 28 significant digits rounded half-even after
+     * every operation (Python's default decimal context), in Decide's order of
+     * operations. Reproduces Decide's rounds where it lets an exchange go ahead
+     * or not on the sign of a ~1e-26 residue. Inputs are read as the shortest
+     * decimal that gives back the double (0.95, not the binary 0.95), the
+     * preference-update weights exactly (Decide's Decimal(0.4)). Only with
+     * PARLEY_EXCHANGE_TIES_FIRST and PARLEY_EXCHANGE_EQUAL_GAIN; tie_tolerance is
+     * not used (gains are compared exactly, as Decide does). Costs about ten
+     * times the double mode. */
+    PARLEY_EXCHANGE_DECIMAL28
+} parley_exchange_arithmetic;
+
 typedef struct parley_exchange_options {
     size_t rounds;                   /* rounds of exchanges; default 10; at most 100000 */
     parley_exchange_ties ties;       /* default PARLEY_EXCHANGE_TIES_FIRST */
@@ -56,6 +73,7 @@ typedef struct parley_exchange_options {
     double fixed_weight;
     /* Gains within tie_tolerance x max(|gains|) count as equal. Default 1e-12. */
     double tie_tolerance;
+    parley_exchange_arithmetic arithmetic; /* default PARLEY_EXCHANGE_DOUBLE */
     uint64_t seed; /* stream coordinates for the random choices; default 0 */
     uint32_t draw;
     uint32_t run;

@@ -718,6 +718,14 @@ oom:
 
 /* ---- Public API ---- */
 
+/* exchange_decimal.c (declared there too): rounds 1..h->rounds in Decide's
+ * decimals, filling the voting and preference blocks after block 0 and the
+ * exchanges; *rec_cap is the capacity of h->exchanges. */
+parley_status parley__exchange_decimal_rounds(const parley_bargain_problem *p,
+                                              const parley_exchange_options *o,
+                                              parley_exchange_history *h, size_t *rec_cap,
+                                              parley_error *err);
+
 void parley_exchange_options_default(parley_exchange_options *options)
 {
     memset(options, 0, sizeof *options);
@@ -728,6 +736,7 @@ void parley_exchange_options_default(parley_exchange_options *options)
     options->salience_weight = 0.4;
     options->fixed_weight = 0.1;
     options->tie_tolerance = 1e-12;
+    options->arithmetic = PARLEY_EXCHANGE_DOUBLE;
 }
 
 void parley_exchange_history_free(parley_exchange_history *h)
@@ -771,6 +780,14 @@ static parley_status check_options(const parley_exchange_options *o, parley_erro
     if (!(o->tie_tolerance >= 0.0 && o->tie_tolerance < 1.0))
         st = first_error(st, parley_error_add(err, PARLEY_EINPUT, "exchange options: tie_tolerance",
                               "tie tolerance %g must be in [0, 1)", o->tie_tolerance));
+    if (o->arithmetic != PARLEY_EXCHANGE_DOUBLE && o->arithmetic != PARLEY_EXCHANGE_DECIMAL28)
+        st = first_error(st, parley_error_add(err, PARLEY_EINPUT, "exchange options: arithmetic",
+                              "unknown arithmetic %d", (int)o->arithmetic));
+    else if (o->arithmetic == PARLEY_EXCHANGE_DECIMAL28 &&
+             (o->ties != PARLEY_EXCHANGE_TIES_FIRST || o->variant != PARLEY_EXCHANGE_EQUAL_GAIN))
+        st = first_error(st, parley_error_add(err, PARLEY_EINPUT, "exchange options: arithmetic",
+                              "the decimal arithmetic runs Decide's deterministic equal-gain "
+                              "model only (ties first, equal gain)"));
     return st;
 }
 
@@ -853,6 +870,16 @@ parley_status parley_exchange_run_history(const parley_bargain_problem *p,
     compromise(p, w, p->position, h->preference_mds);
     compromise(p, w, p->position, h->voting_mds);
     size_t rec_cap = 0;
+    if (options->arithmetic == PARLEY_EXCHANGE_DECIMAL28) {
+        st = parley__exchange_decimal_rounds(p, options, h, &rec_cap, err);
+        if (st != PARLEY_OK)
+            goto done;
+        for (size_t r = 1; r <= R; r++) {
+            compromise(p, w, h->voting + r * cells, h->voting_mds + r * ni);
+            compromise(p, w, h->preference + r * cells, h->preference_mds + r * ni);
+        }
+        goto done;
+    }
     for (size_t r = 1; r <= R; r++) {
         parley_stream_id tie_id = {.seed = options->seed, .draw = options->draw,
                                    .run = options->run, .mechanism = PARLEY_MECH_BARGAIN,

@@ -337,6 +337,44 @@ static void test_reproduces_decide_sample(void **state)
     parley_error_clear(&err);
 }
 
+/* In Decide's own arithmetic (28-digit decimals, its order of operations) every
+ * table value of all ten rounds of every issue agrees with Decide to 1e-6. */
+static void test_reproduces_decide_sample_decimal(void **state)
+{
+    (void)state;
+    parley_bargain_problem *p = read_decide(SAMPLE);
+    parley_exchange_options opt;
+    parley_exchange_options_default(&opt);
+    opt.arithmetic = PARLEY_EXCHANGE_DECIMAL28;
+    parley_exchange_history h;
+    parley_error err;
+    parley_error_init(&err);
+    assert_int_equal(parley_exchange_run_history(p, &opt, &h, &err), PARLEY_OK);
+    n_mismatch = 0;
+    first_bad_round = SIZE_MAX;
+    for (size_t i = 0; i < p->n_issues; i++) {
+        char path[1024];
+        snprintf(path, sizeof path, "%s/%s [%g - %g].equal-0.00.csv", REF_DIR, p->issue_ids[i],
+                 p->scale_min[i], p->scale_max[i]);
+        ref_issue ref;
+        read_reference(path, &ref);
+        assert_int_equal(ref.rounds, 10);
+        compare_issue(p, &h, i, &ref);
+    }
+    if (n_mismatch)
+        print_message("%zu values differ from Decide by more than 1e-6, from rnd-%zu on\n",
+                      n_mismatch, first_bad_round);
+    assert_int_equal(n_mismatch, 0);
+    assert_true(h.n_exchanges > 0);
+    /* The decimal arithmetic runs only the deterministic equal-gain model. */
+    parley_exchange_history h2;
+    opt.ties = PARLEY_EXCHANGE_TIES_RANDOM;
+    assert_int_equal(parley_exchange_run_history(p, &opt, &h2, &err), PARLEY_EINPUT);
+    parley_exchange_history_free(&h);
+    parley_bargain_problem_free(p);
+    parley_error_clear(&err);
+}
+
 
 /* ---- Hand-computed case ---- */
 
@@ -582,6 +620,7 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_reproduces_decide_sample),
+        cmocka_unit_test(test_reproduces_decide_sample_decimal),
         cmocka_unit_test(test_hand_computed_exchange),
         cmocka_unit_test(test_forecast_inside_range_and_unanimity),
         cmocka_unit_test(test_actor_order_and_capability_scale),
