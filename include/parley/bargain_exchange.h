@@ -55,8 +55,8 @@ typedef enum parley_exchange_arithmetic {
      * decimal that gives back the double (0.95, not the binary 0.95), the
      * preference-update weights exactly (Decide's Decimal(0.4)). Only with
      * PARLEY_EXCHANGE_TIES_FIRST and PARLEY_EXCHANGE_EQUAL_GAIN; tie_tolerance is
-     * not used (gains are compared exactly, as Decide does). Costs about ten
-     * times the double mode. */
+     * not used (gains are compared exactly, as Decide does). Slower than
+     * double (software decimals, candidates re-sorted as Decide's list is). */
     PARLEY_EXCHANGE_DECIMAL28
 } parley_exchange_arithmetic;
 
