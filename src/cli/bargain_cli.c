@@ -132,6 +132,14 @@ int bargain_cli_parse_option(const char *command, int argc, char **argv, int *i,
         o->equal_capability = k == 2;
         return 1;
     }
+    if ((r = take(command, argc, argv, i, "--exchange-arithmetic", &v)) != 0) {
+        /* decimal28 reproduces Decide's outputs exactly (its 28-digit decimals). */
+        static const char *const names[] = {"double", "decimal28", NULL};
+        if (r < 0 || pick(command, "--exchange-arithmetic", v, names, &k) < 0)
+            return -1;
+        o->exchange.arithmetic = k == 1 ? PARLEY_EXCHANGE_DECIMAL28 : PARLEY_EXCHANGE_DOUBLE;
+        return 1;
+    }
     if ((r = take(command, argc, argv, i, "--rounds", &v)) != 0) {
         uint64_t n;
         if (r < 0)
