@@ -51,6 +51,7 @@ int bargain_cli_parse_option(const char *command, int argc, char **argv, int *i,
     "  --median-tie lower|upper|midpoint   exact half-weight ties (default lower)\n" \
     "  --median-method sorted|pairwise     (default sorted; both give the same median)\n" \
     "  --nbs-utility quadratic|linear      u_i(x) = -|x - x_i|^2 or ^1 (default quadratic)\n" \
+    "  --exchange-arithmetic double|decimal28  decimal28: Decide's 28-digit decimals, exact\n" \
     "  --nbs-at-status-quo exclude|unanimity\n" \
     "                          actors standing at the status quo: left out or veto\n" \
     "                          (default exclude)\n" \
