@@ -18,7 +18,7 @@ extern "C" {
 #endif
 
 /* Documented limits (docs/FORMAT.md); exceeding one is a PARLEY_ELIMIT error. */
-#define PARLEY_SCENARIO_MAX_BYTES (16u * 1024u * 1024u)
+#define PARLEY_SCENARIO_MAX_BYTES ((size_t)16 * 1024 * 1024)
 #define PARLEY_SCENARIO_MAX_DEPTH 64
 #define PARLEY_SCENARIO_MAX_ACTORS 1000
 #define PARLEY_SCENARIO_MAX_ISSUES 500

@@ -57,7 +57,7 @@ parley_status parley__scenario_parse_text(const char *text, size_t len, const ch
     *out = NULL;
     if (len > PARLEY_SCENARIO_MAX_BYTES)
         return parley_error_add(err, PARLEY_ELIMIT, display,
-                                "file is %zu bytes; at most %u (16 MiB)", len,
+                                "file is %zu bytes; at most %zu (16 MiB)", len,
                                 PARLEY_SCENARIO_MAX_BYTES);
     size_t blank = 0;
     while (blank < len && (text[blank] == ' ' || text[blank] == '\t' || text[blank] == '\n' ||
@@ -111,7 +111,7 @@ static parley_status read_file(const char *path, char **text, size_t *len, parle
         if (S_ISREG(st.st_mode) && (unsigned long long)st.st_size > PARLEY_SCENARIO_MAX_BYTES) {
             fclose(f);
             return parley_error_add(err, PARLEY_ELIMIT, path,
-                                    "file is %llu bytes; at most %u (16 MiB)",
+                                    "file is %llu bytes; at most %zu (16 MiB)",
                                     (unsigned long long)st.st_size, PARLEY_SCENARIO_MAX_BYTES);
         }
     }
@@ -150,7 +150,7 @@ static parley_status read_file(const char *path, char **text, size_t *len, parle
     if (used > PARLEY_SCENARIO_MAX_BYTES) {
         parley__free(buf);
         return parley_error_add(err, PARLEY_ELIMIT, path,
-                                "file is larger than %u bytes (16 MiB)",
+                                "file is larger than %zu bytes (16 MiB)",
                                 PARLEY_SCENARIO_MAX_BYTES);
     }
     *text = buf;
