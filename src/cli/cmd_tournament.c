@@ -176,7 +176,7 @@ int cli_cmd_tournament(int argc, char **argv)
             names[n++] = default_players[k];
     if ((code = game_cli_finish(&c)) != 0)
         goto early;
-    parley_strategy **s = parley__calloc(n, sizeof *s);
+    parley_strategy **s = parley__calloc(n, sizeof(parley_strategy *));
     if (!s) {
         code = CLI_EXIT_FAILURE;
         goto early;

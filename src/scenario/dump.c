@@ -31,7 +31,7 @@ static const psc_annot *find_annot(const dctx *d, const char *path)
 {
     if (!d->n)
         return NULL;
-    const psc_annot *const *hit = bsearch(path, d->sorted, d->n, sizeof *d->sorted, annot_key_cmp);
+    const psc_annot *const *hit = bsearch(path, d->sorted, d->n, sizeof(const psc_annot *), annot_key_cmp);
     return hit ? *hit : NULL;
 }
 
@@ -441,7 +441,7 @@ json_t *parley__scenario_to_json(const psc_model *m)
         for (size_t i = 0; i < m->n_annots; i++)
             d.sorted[i] = &m->annots[i];
         d.n = m->n_annots;
-        qsort(d.sorted, d.n, sizeof *d.sorted, annot_cmp);
+        qsort(d.sorted, d.n, sizeof(const psc_annot *), annot_cmp);
     }
     json_t *root = json_object();
     json_t *arrays[7];
