@@ -29,7 +29,7 @@ static const char *const bm_names[] = {"InitOnlyInterp", "InitRcvrInterp", "PWCo
 static const char *const fc_names[] = {"WeightedMean", "Expected", "MostProbable"};
 
 #define SMP_ENUM(n, field, names)                                                             \
-    {n, offsetof(parley_smp_options, field), names, (int)(sizeof names / sizeof names[0])}
+    {n, offsetof(parley_smp_options, field), names, (int)(sizeof(names) / sizeof((names)[0]))}
 
 static const smp_enum_option enum_options[] = {
     SMP_ENUM("VictoryProbModel", victory_prob, vpm_names),

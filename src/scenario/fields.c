@@ -86,7 +86,7 @@ static const psc_numspec override_nums[] = {
     {"value", offsetof(psc_override, value), -INF, INF, NF_LOADER, 0},
 };
 
-#define TABLE(t) {t, sizeof t / sizeof t[0]}
+#define TABLE(t) {(t), sizeof(t) / sizeof((t)[0])}
 const psc_numtable parley__numtables[] = {
     [PSC_SEC_META] = {NULL, 0},
     [PSC_SEC_ACTORS] = TABLE(actor_nums),
