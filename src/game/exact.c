@@ -267,7 +267,7 @@ parley_status parley_exact_long_run(const parley_strategy *s1, const parley_stra
             size_t y = (size_t)s1->states[x1].next[a1 * 2 + o1] * n2 +
                        s2->states[x2].next[a2 * 2 + o2];
             P[q * n + id[y]] += pr;
-            rate[q * 4 + a1 * 2 + a2] += pr;
+            rate[q * 4 + (size_t)a1 * 2 + (size_t)a2] += pr;
         }
     }
     size_t ncomp = tarjan(n, P, comp, work);
