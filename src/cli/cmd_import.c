@@ -203,7 +203,6 @@ int cli_cmd_import(int argc, char **argv)
         goto done;
     }
     size_t len = strlen(text);
-    text[len] = '\0';
     parley_error err;
     parley_error_init(&err);
     char *with_newline = malloc(len + 2);
@@ -211,8 +210,9 @@ int cli_cmd_import(int argc, char **argv)
         fprintf(stderr, "parley import: out of memory\n");
         goto done;
     }
-    memcpy(with_newline, text, len);
+    memcpy(with_newline, text, len + 1);
     with_newline[len] = '\n';
+    with_newline[len + 1] = '\0';
     parley_status st = parley__atomic_write(out, with_newline, len + 1, &err);
     free(with_newline);
     code = st == PARLEY_OK ? CLI_EXIT_OK : cli_report_error(stderr, &err);
