@@ -70,6 +70,7 @@ test-fault:
 	cd $(FAULT_BUILD) && ctest --output-on-failure -L fault
 
 lint:
+	@sh tools/install-deps.sh --lint
 	@cmake -S . -B $(LINT_BUILD) -DCMAKE_C_COMPILER=clang -DCMAKE_EXPORT_COMPILE_COMMANDS=ON >/dev/null
 	run-clang-tidy -quiet -p $(LINT_BUILD) -j$(JOBS) '$(CURDIR)/src/'
 	cppcheck --quiet --enable=warning,performance,portability --error-exitcode=1 --inline-suppr \

@@ -5,6 +5,7 @@ set -eu
 packages="gcc make cmake pkg-config libjansson-dev libsqlite3-dev libcmocka-dev"
 case "${1:-}" in
   --test) packages="$packages clang valgrind" ;;
+  --lint) packages="$packages clang clang-tidy cppcheck" ;;
 esac
 missing=""
 for p in $packages; do

@@ -148,12 +148,14 @@ parley_status parley_tournament_run(const parley_tournament_config *cfg,
     unsigned threads = cfg->threads < 1 ? 1 : cfg->threads > MAX_THREADS ? MAX_THREADS : cfg->threads;
     size_t total = reps * npairs;
     if (threads > total)
-        threads = (unsigned)total;
+        threads = (unsigned)total; /* total >= 1: players and repetitions were checked */
     job jobs[MAX_THREADS];
     pthread_t tids[MAX_THREADS];
     unsigned started = 0;
-    for (unsigned t = 0; t < threads; t++)
-        jobs[t] = (job){cfg, pi, pj, npairs, slots, t, threads, total};
+    unsigned w = 0;
+    do /* at least jobs[0], which this thread runs */
+        jobs[w] = (job){cfg, pi, pj, npairs, slots, w, threads, total};
+    while (++w < threads);
     for (unsigned t = 1; t < threads; t++) {
         if (pthread_create(&tids[t], NULL, worker, &jobs[t]) != 0)
             break;

@@ -792,7 +792,8 @@ static bool read_nums(lctx *c, json_t *obj, const char *jp, const char *ap,
             strchr(ns->name + plen, '.'))
             continue;
         const char *key = ns->name + plen;
-        double *dst = (double *)((char *)base + ns->off);
+        /* ns->off is the offsetof of a double member of *base */
+        double *dst = (void *)((char *)base + ns->off);
         json_t *v = json_object_get(obj, key);
         if (!v) {
             if (ns->flags & NF_REQUIRED) {
