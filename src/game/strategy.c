@@ -213,11 +213,16 @@ static parley_status b_alternator(const spec_args *a, parley_strategy **o, parle
 static parley_status need_pd(const spec_args *a, double rstp[4], const char *what,
                              parley_error *err)
 {
-    if (!a->game || !parley_stage_game_is_pd(a->game, rstp))
-        return parley_error_add(err, PARLEY_EINPUT, a->spec,
-                                "%s needs a prisoner's dilemma (symmetric, T > R > P > S and "
-                                "2R > T + S); this game is not one",
-                                what);
+    if (!a->game || !parley_stage_game_is_pd(a->game, rstp)) {
+        parley_error_add(err, PARLEY_EINPUT, a->spec,
+                         "%s needs a prisoner's dilemma (symmetric, T > R > P > S and "
+                         "2R > T + S); this game is not one",
+                         what);
+        /* The literal status, not parley_error_add's echo of it: the analyser
+         * cannot see into error.c, so it would otherwise follow a "success"
+         * path on which rstp was never written. */
+        return PARLEY_EINPUT;
+    }
     return PARLEY_OK;
 }
 
