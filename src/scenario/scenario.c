@@ -131,7 +131,10 @@ static parley_status from_tree(json_t *root, const char *display, parley_scenari
     parley_scenario *sc = PARLEY_NEW_ARRAY(parley_scenario, 1);
     if (!sc || !(sc->display = parley__strdup(display))) {
         parley__free(sc);
-        return parley_error_add(err, PARLEY_ENOMEM, display, "out of memory");
+        parley_error_add(err, PARLEY_ENOMEM, display, "out of memory");
+        /* The literal status: the analyser cannot see that parley_error_add
+         * echoes it, and callers rely on "OK means *out is set". */
+        return PARLEY_ENOMEM;
     }
     parley_status st = parley__scenario_from_json(root, display, &sc->m, err);
     if (st == PARLEY_OK && parley__scenario_index(sc) != PARLEY_OK)
