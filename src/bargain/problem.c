@@ -65,18 +65,27 @@ parley_status parley_bargain_problem_new(size_t n_actors, size_t n_issues,
                                          parley_bargain_problem **out, parley_error *err)
 {
     *out = NULL;
-    if (n_actors == 0 || n_issues == 0)
-        return parley_error_add(err, PARLEY_EINPUT, NULL,
-                                "a bargaining problem needs at least one actor and one issue "
-                                "(got %zu actors, %zu issues)",
-                                n_actors, n_issues);
-    if (n_actors > ((size_t)-1) / sizeof(double) / n_issues)
-        return parley_error_add(err, PARLEY_ELIMIT, NULL,
-                                "%zu actors x %zu issues is too large", n_actors, n_issues);
+    /* Each failure returns its status literally rather than parley_error_add's
+     * echo of it: the analyser cannot see into error.c, and callers rely on
+     * "PARLEY_OK means *out is set". */
+    if (n_actors == 0 || n_issues == 0) {
+        parley_error_add(err, PARLEY_EINPUT, NULL,
+                         "a bargaining problem needs at least one actor and one issue "
+                         "(got %zu actors, %zu issues)",
+                         n_actors, n_issues);
+        return PARLEY_EINPUT;
+    }
+    if (n_actors > ((size_t)-1) / sizeof(double) / n_issues) {
+        parley_error_add(err, PARLEY_ELIMIT, NULL, "%zu actors x %zu issues is too large",
+                         n_actors, n_issues);
+        return PARLEY_ELIMIT;
+    }
     size_t cells = n_actors * n_issues;
     parley_bargain_problem *p = parley__calloc(1, sizeof *p);
-    if (!p)
-        return parley_error_add(err, PARLEY_ENOMEM, NULL, "out of memory for a bargaining problem");
+    if (!p) {
+        parley_error_add(err, PARLEY_ENOMEM, NULL, "out of memory for a bargaining problem");
+        return PARLEY_ENOMEM;
+    }
     p->n_actors = n_actors;
     p->n_issues = n_issues;
     p->actor_ids = PARLEY_NEW_ARRAY(char *, n_actors);
@@ -92,9 +101,10 @@ parley_status parley_bargain_problem_new(size_t n_actors, size_t n_issues,
     if (!p->actor_ids || !p->actor_names || !p->issue_ids || !p->capability || !p->position ||
         !p->salience || !p->scale_min || !p->scale_max || !p->status_quo || !p->outcome) {
         parley_bargain_problem_free(p);
-        return parley_error_add(err, PARLEY_ENOMEM, NULL,
-                                "out of memory for a bargaining problem of %zu x %zu", n_actors,
-                                n_issues);
+        parley_error_add(err, PARLEY_ENOMEM, NULL,
+                         "out of memory for a bargaining problem of %zu x %zu", n_actors,
+                         n_issues);
+        return PARLEY_ENOMEM;
     }
     for (size_t k = 0; k < cells; k++) {
         p->capability[k] = 1.0;
@@ -158,7 +168,9 @@ parley_status parley_bargain_problem_subset(const parley_bargain_problem *src,
         p->scale_max[j] = src->scale_max[i];
         p->status_quo[j] = src->status_quo[i];
         p->outcome[j] = src->outcome[i];
-        if (p->issue_group)
+        /* Test the source: p's field was allocated exactly when src's is set,
+         * and the analyser cannot see that parley__calloc left it NULL otherwise. */
+        if (src->issue_group)
             p->issue_group[j] = src->issue_group[i];
         for (size_t a = 0; a < src->n_actors; a++) {
             p->capability[a * n + j] = src->capability[a * src->n_issues + i];
