@@ -808,9 +808,13 @@ parley_status parley_exchange_run_history(const parley_bargain_problem *p,
     if (st != PARLEY_OK)
         return st;
     size_t na = p->n_actors, ni = p->n_issues, cells = na * ni, R = options->rounds;
-    if (cells / na != ni || (R + 1) > SIZE_MAX / cells)
-        return parley_error_add(err, PARLEY_ELIMIT, NULL, "%zu actors x %zu issues x %zu rounds "
-                                "is too large", na, ni, R);
+    if (cells / na != ni || (R + 1) > SIZE_MAX / cells) {
+        parley_error_add(err, PARLEY_ELIMIT, NULL,
+                         "%zu actors x %zu issues x %zu rounds is too large", na, ni, R);
+        /* Literal, not parley_error_add's echo: the analyser cannot see into
+         * error.c, and callers rely on "PARLEY_OK means h is filled". */
+        return PARLEY_ELIMIT;
+    }
     for (size_t a = 0; a < na; a++)
         for (size_t i = 0; i < ni; i++) {
             size_t k = a * ni + i;
