@@ -1005,7 +1005,11 @@ static parley_status smp_record_state(smp *m, const parley_bargain_problem *p, s
         return PARLEY_ENOMEM;
     }
     double *blk = r->positions + t * na * ni;
-    memcpy(blk, p->position, na * ni * sizeof(double));
+    /* A validated problem has na, ni >= 1; the analyser cannot see that, and
+     * for an empty problem smp_reserve would leave r->positions NULL. */
+    if (na * ni > 0) {
+        memcpy(blk, p->position, na * ni * sizeof(double));
+    }
     for (size_t i = 0; i < m->n; i++) {
         const size_t a = m->idx[i];
         for (size_t k = 0; k < ni; k++) {
