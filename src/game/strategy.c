@@ -454,3 +454,26 @@ parley_status parley_strategy_parse(const char *spec, const parley_stage_game *g
                                 "Hedger takes threshold, or threshold:alpha:beta");
     return b->build(&a, out, err);
 }
+
+const char *parley_strategy_builtin(const char *name)
+{
+    if (!name)
+        return NULL;
+    for (size_t i = 0; i < sizeof builtins / sizeof builtins[0]; i++) {
+        if (strcasecmp(builtins[i].name, name) == 0)
+            return builtins[i].name;
+        for (int k = 0; k < 3; k++)
+            if (builtins[i].aliases[k] && strcasecmp(builtins[i].aliases[k], name) == 0)
+                return builtins[i].name;
+    }
+    return NULL;
+}
+
+parley_status parley_strategy_rename(parley_strategy *s, const char *name, parley_error *err)
+{
+    if (!name || !name[0] || strlen(name) >= sizeof s->name)
+        return parley_error_add(err, PARLEY_EINPUT, "strategy",
+                                "a strategy needs a name of 1 to %zu bytes", sizeof s->name - 1);
+    snprintf(s->name, sizeof s->name, "%s", name);
+    return PARLEY_OK;
+}
