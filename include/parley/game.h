@@ -94,6 +94,17 @@ parley_status parley_strategy_memory_one(const char *name, const double p[4], do
 
 void parley_strategy_free(parley_strategy *s);
 
+/* When `name` (no parameters; case-insensitive) names a built-in strategy or
+ * one of its aliases, returns the built-in's canonical name ("TFT" ->
+ * "TitForTat"); NULL otherwise. Scenarios use it to keep their own strategy
+ * names apart from the built-ins. O(number of built-ins). */
+const char *parley_strategy_builtin(const char *name);
+
+/* Renames a strategy just made (before it is shared): a scenario's definition
+ * by spec plays under the scenario's name. Errors: PARLEY_EINPUT (empty, or
+ * 128 bytes or more). */
+parley_status parley_strategy_rename(parley_strategy *s, const char *name, parley_error *err);
+
 /* Canonical name with parameters ("GTFT:0.3333333333"); valid while s lives. */
 const char *parley_strategy_name(const parley_strategy *s);
 /* True when the strategy never randomises. */
@@ -329,6 +340,78 @@ typedef struct parley_tournament_result {
 parley_status parley_tournament_run(const parley_tournament_config *cfg,
                                     parley_tournament_result *out, parley_error *err);
 void parley_tournament_result_free(parley_tournament_result *r);
+
+/* ------------------------------------------------------------ Moran process */
+
+/* The Moran process without mutation, as the Axelrod library's MoranProcess:
+ * each generation every pair of the N individuals plays one match of `turns`
+ * rounds; fitness is an individual's total payoff; one individual reproduces
+ * with probability proportional to fitness (uniformly when all are 0) and
+ * its offspring replaces one chosen uniformly among all N, the parent
+ * included; until one type holds the whole population. */
+#define PARLEY_MORAN_MAX_POPULATION 1000u
+/* The stream actor of a run's selection draws (above any pair index). */
+#define PARLEY_MORAN_SELECTION_ACTOR 1048575u
+
+typedef struct parley_moran_config {
+    size_t ntypes;
+    const parley_strategy *const *types;
+    const uint32_t *initial;  /* individuals of each type at the start; 2..1000 in all */
+    parley_stage_game game;   /* payoffs finite and >= 0 (fitness chooses parents) */
+    parley_channel channel;
+    uint32_t turns;           /* rounds per match, >= 1 */
+    uint32_t max_generations; /* 0: 1,000,000; a run still mixed then is "unfixed" */
+    uint64_t seed;
+} parley_moran_config;
+
+typedef struct parley_moran_outcome {
+    int32_t fixed;        /* the type that took over, or -1 when stopped at the cap */
+    uint32_t generations; /* births (one per generation) until then */
+} parley_moran_outcome;
+
+/* One run. Run r draws its selections from stream (seed, 0, r,
+ * PARLEY_MECH_GAME, PARLEY_MORAN_SELECTION_ACTOR, 0) and the match of pair k
+ * (individuals i < j in row-major order) in generation g from (seed, 0, r,
+ * PARLEY_MECH_GAME, k, g + 1). With deterministic strategies and a perfect
+ * channel the type-pair payoffs are computed once. Errors: PARLEY_EINPUT (no
+ * types, population outside 2..1000, turns 0, bad channel, a negative
+ * payoff), PARLEY_ENOMEM. Cost O(generations * N^2 * turns), or
+ * O(generations * N * types) when cached. */
+parley_status parley_moran_run(const parley_moran_config *cfg, uint32_t run,
+                               parley_moran_outcome *out, parley_error *err);
+
+typedef struct parley_moran_summary {
+    size_t ntypes;
+    uint32_t runs;
+    uint32_t *fixations;     /* [type]: runs that type took over */
+    uint32_t unfixed;        /* runs stopped at max_generations */
+    double mean_generations; /* over the fixed runs (NAN when none) */
+} parley_moran_summary;
+
+/* Runs 0..runs-1 on `threads` threads (0 or 1: serial); the result does not
+ * depend on the thread count. Errors: as parley_moran_run, PARLEY_EINTERNAL
+ * (thread creation). Free with parley_moran_summary_free. */
+parley_status parley_moran_estimate(const parley_moran_config *cfg, uint32_t runs,
+                                    unsigned threads, parley_moran_summary *out,
+                                    parley_error *err);
+void parley_moran_summary_free(parley_moran_summary *s);
+
+/* The fixation probability of `mutants` mutants among `population` - mutants
+ * residents, from the birth-death chain of the process above with each
+ * type's fitness its expected total payoff (parley_exact_finite over `turns`
+ * rounds): rho = sum_{k<i} prod_{j<=k} g_j/f_j / sum_{k<N} prod_{j<=k} g_j/f_j
+ * (Nowak 2006, ch. 6). Exact for the process when play is deterministic
+ * (deterministic strategies, perfect channel); with noise the simulated
+ * fitness is random and this is its mean-fitness approximation. Neutral
+ * types give mutants / population. Errors: PARLEY_EINPUT (population outside
+ * 2..1000, mutants outside 1..population-1), errors of parley_exact_finite,
+ * PARLEY_ENOMEM. Cost O(turns * states^2 + population). */
+parley_status parley_moran_fixation_exact(const parley_strategy *mutant,
+                                          const parley_strategy *resident,
+                                          const parley_stage_game *game,
+                                          const parley_channel *channel, uint32_t turns,
+                                          uint32_t population, uint32_t mutants, double *out,
+                                          parley_error *err);
 
 #ifdef __cplusplus
 }
