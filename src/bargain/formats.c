@@ -97,7 +97,9 @@ static bool split_line(const char *line, size_t len, char delim, bool trailing, 
 {
     f->n = 0;
     f->end_col = len + 1;
-    if (f->bufcap < len + 1) {
+    /* Rather than bufcap < len + 1, which wraps for len == SIZE_MAX and so
+     * gives the analyser a path to the writes below with no buffer. */
+    if (len >= f->bufcap) {
         char *nb = parley__realloc_array(f->buf, len + 1, 1);
         if (!nb)
             return false;
@@ -186,13 +188,15 @@ typedef struct reader {
     parley_status status; /* first error (PARLEY_OK while clean) */
 } reader;
 
-static void report(reader *r, parley_status st, size_t line, size_t col, const char *fmt, ...)
+static void report_text(const reader *r, parley_status st, size_t line, size_t col,
+                        const char *fmt, ...)
 #if defined(__GNUC__) || defined(__clang__)
     __attribute__((format(printf, 5, 6)))
 #endif
     ;
 
-static void report(reader *r, parley_status st, size_t line, size_t col, const char *fmt, ...)
+static void report_text(const reader *r, parley_status st, size_t line, size_t col,
+                        const char *fmt, ...)
 {
     char where[PARLEY_WHERE_MAX], what[PARLEY_WHAT_MAX];
     if (line && col)
@@ -206,9 +210,19 @@ static void report(reader *r, parley_status st, size_t line, size_t col, const c
     vsnprintf(what, sizeof what, fmt, ap);
     va_end(ap);
     parley_error_add(r->err, st, where, "%s", what);
+}
+
+static void record_status(reader *r, parley_status st)
+{
     if (r->status == PARLEY_OK)
         r->status = st;
 }
+
+/* Adds a diagnostic and fails the read. The status is recorded outside the
+ * variadic report_text because clang's analyser never inlines a variadic
+ * function: it would forget that a report leaves r->status failed, and then
+ * follow "clean" paths past checks whose failure was just reported. */
+#define report(r, st, ...) (report_text((r), (st), __VA_ARGS__), record_status((r), (st)))
 
 static void nomem(reader *r) { report(r, PARLEY_ENOMEM, 0, 0, "out of memory while reading"); }
 
@@ -706,7 +720,11 @@ static parley_status read_ktab(const char *text, size_t len, reader *r, parley_b
     if (r->status != PARLEY_OK)
         goto done;
     {
-        parley_status st = parley_bargain_problem_new(ids.n, n_dims, &p, r->err);
+        /* Loop over this count rather than p->n_actors, which equals it: the
+         * analyser cannot see into parley_bargain_problem_new, so only the
+         * local count is tied to the lengths of cap, pos and sal. */
+        const size_t na = ids.n;
+        parley_status st = parley_bargain_problem_new(na, n_dims, &p, r->err);
         if (st != PARLEY_OK) {
             r->status = st;
             goto done;
@@ -714,7 +732,7 @@ static parley_status read_ktab(const char *text, size_t len, reader *r, parley_b
         take_strings(p, &ids, &descs, &dims);
         p->title = title;
         title = NULL;
-        for (size_t a = 0; a < p->n_actors; a++)
+        for (size_t a = 0; a < na; a++)
             for (size_t d = 0; d < n_dims; d++) {
                 size_t k = a * n_dims + d;
                 p->capability[k] = cap.v[a];
@@ -792,8 +810,13 @@ static parley_status read_decide(const char *text, size_t len, reader *r,
         strlist *l = is_a ? &actors : &issues;
         size_t first;
         if (strlist_find(l, field(&f, 1), &first)) {
-            report(r, PARLEY_EINPUT, it.lineno, f.col[1], "%s '%s' is declared twice (first on line %zu)",
-                   is_a ? "actor" : "issue", field(&f, 1), l->line[first]);
+            /* A found index is below l->n. The bound is stated because the
+             * analyser gives up inlining strlist_find's loop and then cannot
+             * tell that l->line is allocated. */
+            size_t first_line = first < l->n ? l->line[first] : 0;
+            report(r, PARLEY_EINPUT, it.lineno, f.col[1],
+                   "%s '%s' is declared twice (first on line %zu)", is_a ? "actor" : "issue",
+                   field(&f, 1), first_line);
             continue;
         }
         if (!strlist_push(l, field(&f, 1), it.lineno, f.col[1]) ||
@@ -1402,7 +1425,10 @@ parley_status parley_bargain_read_file(const char *path, parley_bargain_format f
                 ncap = PARLEY_BARGAIN_FILE_MAX + 1; /* room to see whether the file ends there */
             char *nb = parley__realloc_array(buf, ncap + 1, 1);
             if (!nb) {
-                st = parley_error_add(err, PARLEY_ENOMEM, path, "out of memory reading the file");
+                /* Literal: the analyser cannot see that parley_error_add
+                 * echoes its status, so would read on into buf == NULL. */
+                parley_error_add(err, PARLEY_ENOMEM, path, "out of memory reading the file");
+                st = PARLEY_ENOMEM;
                 break;
             }
             buf = nb;
