@@ -287,10 +287,14 @@ static bool in_forum(const psc_forum *fo, int actor)
     return false;
 }
 
-/* Inspections are negotiated at meetings (so cadence matters): the suspect
- * lets inspectors in when the side payment plus what clearing its name is
- * worth covers the intrusion; a violator also weighs being caught. A refusal
- * is read as one more alarm, not as proof. */
+/* Inspections are negotiated at meetings (so cadence matters) and traded
+ * for side payments (Kumchang-ri for food, 1999). The suspect's price is the
+ * intrusion less what the inspection is worth to it: clearing its name keeps
+ * half its gain from the agreement (judgement), while a violator caught loses
+ * all of it. The observer pays up to what not knowing puts at risk: its own
+ * gain from the agreement times its doubt about the suspect. Standing aid to
+ * an actor in need counts toward the price. They trade when the observer's
+ * limit covers the price; a refusal is read as one more alarm, not as proof. */
 void sim_inspections_at_meeting(parley_sim *sim, int forum)
 {
     const psc_forum *fo = &sim->m->forums[forum];
@@ -303,11 +307,18 @@ void sim_inspections_at_meeting(parley_sim *sim, int forum)
             continue;
         }
         const sim_agreement *ag = &sim->agreement[ins.agreement];
-        int voice = sim->voice[ins.suspect];
-        double stake = sim_stake(sim, voice, ag->n_terms, ag->issue, ag->level, ag->before);
-        double payment = sim_side_payment(sim, ins.suspect);
-        double worth = ins.violated ? -stake : 0.5 * stake;
-        bool accept = payment + worth >= sim->p.inspection_cost;
+        int suspect_voice = sim->voice[ins.suspect], observer_voice = sim->voice[ins.observer];
+        double suspect_gain =
+            fmax(0.0, sim_gain(sim, suspect_voice, ag->n_terms, ag->issue, ag->level, ag->before));
+        double observer_gain =
+            fmax(0.0, sim_gain(sim, observer_voice, ag->n_terms, ag->issue, ag->level, ag->before));
+        double worth = ins.violated ? -suspect_gain : 0.5 * suspect_gain;
+        double price = fmax(0.0, sim->p.inspection_cost - worth);
+        double standing = sim_side_payment(sim, ins.suspect);
+        double doubt = 1.0 - sim_believed_compliance(sim, observer_voice, ins.suspect);
+        double limit = standing + observer_gain * doubt;
+        bool accept = limit >= price;
+        double payment = accept ? fmax(standing, price) : standing;
         int issue0 = ag->issue[0];
         for (int k = 0; k < ag->n_parties; k++)
             if (ag->party[k] == ins.suspect)

@@ -11,8 +11,14 @@
 #include <stdio.h>
 #include <string.h>
 
-#define GRID_STEP_SINGLE 0.5
-#define GRID_STEP_PACKAGE 2.0
+#define ITEM_MAX_ISSUES 4
+/* The proposal search: a grid over the item's issues, then refinements
+ * around the best point. The coarse step grows with the number of issues so
+ * that one search costs about as much whatever the package (judgement: a
+ * feasible set thinner than the coarse step can be missed; the acceptance
+ * sets are convex, so the refinement cannot leave a better region unseen). */
+static const double GRID_COARSE_STEP[ITEM_MAX_ISSUES] = {0.5, 2.0, 5.0, 10.0};
+#define GRID_REFINEMENTS 4
 #define MIN_MOVE 0.5 /* a proposal must move an issue at least this far */
 /* Items one meeting can work through (judgement: a plenary of a few days
  * settles its agenda and one or two items); the chair sets the order. */
@@ -20,7 +26,8 @@
 
 typedef struct agenda_item {
     int n;
-    int issue[2]; /* a package under linkage holds two */
+    int issue[ITEM_MAX_ISSUES]; /* a package: the peace regime's issues, and
+                                   denuclearisation under linkage */
 } agenda_item;
 
 /* ------------------------------------------------------ utilities, step 6 */
@@ -42,14 +49,19 @@ double sim_gain(const parley_sim *sim, int actor, int n_items, const int *issue,
 
 /* What the actor gives up: the utility it loses on the items the terms move
  * away from its position. This is what it forfeits if it implements and the
- * others do not (the sucker's loss) and what domestic critics attack. */
+ * others do not (the sucker's loss) and what domestic critics attack. A
+ * confidence-building measure is mutual: each side opens its own forces to
+ * the same measure it asks of the others, so on a CBM issue what a party
+ * puts in is worth what it expects to get out (a hotline needs two ends). */
 double sim_stake(const parley_sim *sim, int actor, int n_items, const int *issue, const double *x,
                  const double *before)
 {
     double given = 0.0;
     for (int k = 0; k < n_items; k++) {
         double loss = utility(sim, actor, issue[k], before[k]) - utility(sim, actor, issue[k], x[k]);
-        if (loss > 0.0)
+        if (sim->m->issues[issue[k]].kind == PARLEY_ISSUE_CBM)
+            given += fabs(loss);
+        else if (loss > 0.0)
             given += loss;
     }
     return given;
@@ -186,35 +198,52 @@ static double expected_outcome(const parley_sim *sim, int forum, int issue)
     return den > 0.0 ? num / den : sim_status_quo(sim, issue);
 }
 
-static int candidate_items(const parley_sim *sim, int forum, agenda_item *items, int cap)
+/* The agenda's candidate items. The issues of kind peace_regime form one
+ * package: a treaty replacing the armistice settles its substance and its
+ * signatories in one text (the 1997-99 fight over who would sign was a fight
+ * over the treaty itself). Under linkage the first denuclearisation issue
+ * joins that package (Sebenius 1983: packages add utilities across issues).
+ * With whole_life, sequencing is ignored: the items the forum can reach over
+ * its life, which is what a party weighs when it decides to sit down (the
+ * step-by-step ladder leads to the peace regime; that is why one climbs it). */
+static int candidate_items(const parley_sim *sim, int forum, agenda_item *items, int cap,
+                           bool whole_life)
 {
     const psc_model *m = sim->m;
-    int n = 0, peace = -1, denuclear = -1;
-    for (size_t i = 0; i < sim->n_issues && n < cap; i++) {
+    bool linked = m->policy.linkage == PSC_LINK_LINKED;
+    agenda_item peace = {0, {0}};
+    int denuclear = -1;
+    bool peace_open = true, peace_fits = false;
+    int n = 0;
+    for (size_t i = 0; i < sim->n_issues; i++) {
         const psc_issue *is = &m->issues[i];
-        if (under_agreement(sim, (int)i) || !sequencing_allows(sim, is) ||
+        if (is->kind == PARLEY_ISSUE_PEACE_REGIME) {
+            /* The whole package waits while any part is settled or sequenced out. */
+            if (under_agreement(sim, (int)i) || (!whole_life && !sequencing_allows(sim, is)))
+                peace_open = false;
+            peace_fits |= issue_fits_forum(sim, forum, (int)i);
+            if (peace.n < ITEM_MAX_ISSUES - 1)
+                peace.issue[peace.n++] = (int)i;
+            continue;
+        }
+        if (n >= cap || under_agreement(sim, (int)i) || (!whole_life && !sequencing_allows(sim, is)) ||
             !issue_fits_forum(sim, forum, (int)i))
             continue;
-        if (m->policy.linkage == PSC_LINK_LINKED) {
-            if (is->kind == PARLEY_ISSUE_PEACE_REGIME && peace < 0) {
-                peace = (int)i;
-                continue;
-            }
-            if (is->kind == PARLEY_ISSUE_DENUCLEARISATION && denuclear < 0) {
-                denuclear = (int)i;
-                continue;
-            }
+        if (linked && is->kind == PARLEY_ISSUE_DENUCLEARISATION && denuclear < 0) {
+            denuclear = (int)i;
+            continue;
         }
         items[n].n = 1;
         items[n].issue[0] = (int)i;
         n++;
     }
-    /* Linkage: the peace regime and denuclearisation travel together or not
-     * at all (Sebenius 1983: packages add utilities across issues). */
-    if (peace >= 0 && denuclear >= 0 && n < cap) {
-        items[n].n = 2;
-        items[n].issue[0] = peace;
-        items[n].issue[1] = denuclear;
+    if (peace.n > 0 && peace_open && peace_fits && n < cap) {
+        if (linked && denuclear >= 0)
+            peace.issue[peace.n++] = denuclear;
+        items[n++] = peace;
+    } else if (linked && denuclear >= 0 && n < cap && peace.n == 0) {
+        items[n].n = 1; /* nothing to link it to */
+        items[n].issue[0] = denuclear;
         n++;
     }
     return n;
@@ -225,7 +254,7 @@ static int candidate_items(const parley_sim *sim, int forum, agenda_item *items,
  * down commits it to nothing, so the sucker's risk waits for acceptance. */
 static double expected_item_gain(const parley_sim *sim, int forum, int actor, const agenda_item *it)
 {
-    double x[2], before[2];
+    double x[ITEM_MAX_ISSUES], before[ITEM_MAX_ISSUES];
     for (int k = 0; k < it->n; k++) {
         x[k] = expected_outcome(sim, forum, it->issue[k]);
         before[k] = sim_status_quo(sim, it->issue[k]);
@@ -273,39 +302,38 @@ static void log_refusals(parley_sim *sim, int forum, const agenda_item *it)
 
 /* ------------------------------------------------------------- step 2 */
 
-static double actor_forum_gain(const parley_sim *sim, int forum, int actor)
-{
-    agenda_item items[64];
-    int n = candidate_items(sim, forum, items, 64);
-    double g = 0.0;
-    for (int k = 0; k < n; k++) {
-        if (!consents(sim, forum, &items[k]))
-            continue; /* what will not reach the agenda promises nothing */
-        double gi = expected_item_gain(sim, forum, actor, &items[k]);
-        g += gi > 0.0 ? gi : 0.0;
-    }
-    return g;
-}
-
-double sim_forum_value(parley_sim *sim, int forum, bool *any_member_gains)
+/* What each principal member expects to gain from the forum (G of step 2)
+ * into by_actor[actor] when by_actor is not NULL; returns their sum. The
+ * items are listed once per forum: they are the same for every member. */
+static double forum_gains(const parley_sim *sim, int forum, double *by_actor)
 {
     const psc_forum *fo = &sim->m->forums[forum];
+    agenda_item items[64];
+    int n = candidate_items(sim, forum, items, 64, true);
+    int kept = 0;
+    for (int k = 0; k < n; k++)
+        if (consents(sim, forum, &items[k])) /* what will not reach the agenda promises nothing */
+            items[kept++] = items[k];
     double v = 0.0;
-    *any_member_gains = false;
-    for (size_t k = 0; k < fo->n_members; k++) {
-        int a = fo->members[k];
+    for (size_t m = 0; m < fo->n_members; m++) {
+        int a = fo->members[m];
         if (!sim_is_principal(sim, a))
             continue;
-        double g = actor_forum_gain(sim, forum, a);
+        double g = 0.0;
+        for (int k = 0; k < kept; k++) {
+            double gi = expected_item_gain(sim, forum, a, &items[k]);
+            g += gi > 0.0 ? gi : 0.0;
+        }
+        if (by_actor)
+            by_actor[a] = g;
         v += g;
-        *any_member_gains |= g > 0.0;
     }
     return v;
 }
 
 /* Every principal member decides to sit down or not (the logit choice of the
  * design's step 2). Returns true when all do. */
-static bool participation(parley_sim *sim, int forum)
+static bool participation(parley_sim *sim, int forum, const double *gain_by_actor)
 {
     const psc_forum *fo = &sim->m->forums[forum];
     bool all = true;
@@ -314,10 +342,15 @@ static bool participation(parley_sim *sim, int forum)
         if (!sim_is_principal(sim, a))
             continue;
         const psc_actor *ac = &sim->m->actors[a];
-        double gain = actor_forum_gain(sim, forum, a);
+        double gain = gain_by_actor[a];
+        /* The cost of sitting down is the cost of breaking a taboo (formal,
+         * public contact with the other side): paid in full until the forum
+         * first meets, then at SIM_RECURRING_CONTACT_SHARE. */
+        double cost = ac->contact_cost *
+                      (sim->forum[forum].meetings > 0 ? SIM_RECURRING_CONTACT_SHARE : 1.0);
         double p = parley__participation_probability(sim->p.participation_precision, gain,
                                                      sim_side_payment(sim, a), ac->need,
-                                                     sim->p.need_weight, ac->contact_cost);
+                                                     sim->p.need_weight, cost);
         parley_rng rng;
         sim_rng(sim, &rng, PARLEY_MECH_PARTICIPATION, (uint32_t)(a * 64 + forum % 64));
         if (!parley_rng_bernoulli(&rng, p)) {
@@ -331,61 +364,106 @@ static bool participation(parley_sim *sim, int forum)
 /* ------------------------------------------------------------- step 5 */
 
 /* The asymmetric Nash bargaining solution (weights capability x salience)
- * over the terms every veto player accepts, searched on a grid of the issue
- * scale(s). Returns false when that set holds no move from the status quo. */
+ * over the terms every veto player accepts. */
+typedef struct proposal_search {
+    const parley_sim *sim;
+    const agenda_item *it;
+    int players[64];
+    int n_players;
+    double q[64];
+    double before[ITEM_MAX_ISSUES];
+} proposal_search;
+
+/* The Nash product's logarithm at x, or -INFINITY when x is not a proposal:
+ * it moves nothing, a veto player rejects it, or a principal gains nothing. */
+static double nash_value(const proposal_search *ps, const double *x)
+{
+    const parley_sim *sim = ps->sim;
+    const agenda_item *it = ps->it;
+    double move = 0.0;
+    for (int k = 0; k < it->n; k++)
+        move = fmax(move, fabs(x[k] - ps->before[k]));
+    if (move < MIN_MOVE)
+        return -INFINITY;
+    double value = 0.0;
+    for (int j = 0; j < ps->n_players; j++) {
+        int a = ps->players[j];
+        if (!sim_accepts(sim, a, it->n, it->issue, x, ps->before, ps->q[j]))
+            return -INFINITY;
+        int principal = sim->delegation[a];
+        if (a != sim->voice[principal])
+            continue; /* factions constrain, principals bargain */
+        double salience = 0.0;
+        for (int k = 0; k < it->n; k++) {
+            double s;
+            sim_position(sim, a, it->issue[k], &s);
+            salience += s;
+        }
+        if (salience <= 0.0)
+            continue; /* indifferent: no say in the product */
+        double gain = sim_gain(sim, a, it->n, it->issue, x, ps->before);
+        if (gain <= 0.0)
+            return -INFINITY;
+        value += sim->m->actors[principal].capability * salience * log(gain);
+    }
+    return value;
+}
+
+/* Scans the grid lo[k] + i * step (i = 0 .. points - 1, clipped to the
+ * scale) and keeps the best point in best/best_value. */
+static void scan_grid(const proposal_search *ps, const double *lo, double step, int points,
+                      double *best, double *best_value)
+{
+    int d = ps->it->n, index[ITEM_MAX_ISSUES] = {0};
+    double x[ITEM_MAX_ISSUES];
+    for (;;) {
+        bool inside = true;
+        for (int k = 0; k < d; k++) {
+            x[k] = lo[k] + index[k] * step;
+            inside &= x[k] >= 0.0 && x[k] <= 100.0;
+        }
+        if (inside) {
+            double v = nash_value(ps, x);
+            if (v > *best_value) {
+                *best_value = v;
+                memcpy(best, x, (size_t)d * sizeof *x);
+            }
+        }
+        int k = 0;
+        while (k < d && ++index[k] == points)
+            index[k++] = 0;
+        if (k == d)
+            return;
+    }
+}
+
+/* Returns false when no point of the coarse grid is a proposal: the
+ * acceptance sets do not overlap (or overlap more thinly than the grid). */
 static bool propose(const parley_sim *sim, int forum, int chair, const agenda_item *it, double *best)
 {
-    int players[64];
-    int n_players = veto_players(sim, forum, players, 64);
-    double before[2] = {0.0, 0.0}, q[64];
+    proposal_search ps = {.sim = sim, .it = it};
+    ps.n_players = veto_players(sim, forum, ps.players, 64);
     for (int k = 0; k < it->n; k++)
-        before[k] = sim_status_quo(sim, it->issue[k]);
-    for (int j = 0; j < n_players; j++)
-        q[j] = counterpart_compliance(sim, forum, players[j], chair);
-    double step = it->n == 1 ? GRID_STEP_SINGLE : GRID_STEP_PACKAGE;
-    int per_axis = (int)(100.0 / step) + 1;
-    int points = it->n == 1 ? per_axis : per_axis * per_axis;
+        ps.before[k] = sim_status_quo(sim, it->issue[k]);
+    for (int j = 0; j < ps.n_players; j++)
+        ps.q[j] = counterpart_compliance(sim, forum, ps.players[j], chair);
+    double step = GRID_COARSE_STEP[it->n - 1];
+    double lo[ITEM_MAX_ISSUES] = {0.0};
     double best_value = -INFINITY;
-    for (int g = 0; g < points; g++) {
-        double x[2] = {(double)(g % per_axis) * step, floor((double)g / per_axis) * step};
-        double move = 0.0;
-        for (int k = 0; k < it->n && k < 2; k++)
-            move = fmax(move, fabs(x[k] - before[k]));
-        if (move < MIN_MOVE)
-            continue;
-        bool feasible = true;
-        double value = 0.0;
-        for (int j = 0; j < n_players && feasible; j++) {
-            int a = players[j];
-            if (!sim_accepts(sim, a, it->n, it->issue, x, before, q[j])) {
-                feasible = false;
-                break;
-            }
-            int principal = sim->delegation[a];
-            if (a != sim->voice[principal])
-                continue; /* factions constrain, principals bargain */
-            double gain = sim_gain(sim, a, it->n, it->issue, x, before);
-            double salience = 0.0;
-            for (int k = 0; k < it->n; k++) {
-                double s;
-                sim_position(sim, a, it->issue[k], &s);
-                salience += s;
-            }
-            if (salience <= 0.0)
-                continue; /* indifferent: no say in the product */
-            if (gain <= 0.0) {
-                feasible = false;
-                break;
-            }
-            value += sim->m->actors[principal].capability * salience * log(gain);
-        }
-        if (feasible && value > best_value) {
-            best_value = value;
-            for (int k = 0; k < it->n; k++)
-                best[k] = x[k];
-        }
+    scan_grid(&ps, lo, step, (int)(100.0 / step) + 1, best, &best_value);
+    if (best_value == -INFINITY)
+        return false;
+    if (it->n == 1)
+        return true; /* the coarse grid is already as fine as the scale's half unit */
+    for (int r = 0; r < GRID_REFINEMENTS; r++) {
+        step *= 0.5;
+        double centre[ITEM_MAX_ISSUES];
+        memcpy(centre, best, (size_t)it->n * sizeof *best);
+        for (int k = 0; k < it->n; k++)
+            lo[k] = centre[k] - 2.0 * step;
+        scan_grid(&ps, lo, step, 5, best, &best_value);
     }
-    return best_value > -INFINITY;
+    return true;
 }
 
 /* ------------------------------------------------------------- meetings */
@@ -423,8 +501,13 @@ static void draw_chair_order(parley_sim *sim, int forum)
     }
 }
 
+/* A forum settles how it works before what it works on (the first plenary
+ * of 1997 agreed venue, chair rotation and subcommittees before any
+ * substance): procedural items come first, then the chair's own priorities. */
 static double chair_priority(const parley_sim *sim, int chair, const agenda_item *it)
 {
+    if (it->n == 1 && sim->m->issues[it->issue[0]].kind == PARLEY_ISSUE_PROCEDURAL)
+        return INFINITY;
     double priority = 0.0;
     int voice = sim->delegation[chair] >= 0 ? sim->voice[chair] : chair;
     for (int k = 0; k < it->n; k++) {
@@ -475,7 +558,7 @@ static void hold_meeting(parley_sim *sim, int forum)
     sim_inspections_at_meeting(sim, forum);
 
     agenda_item items[64];
-    int n = candidate_items(sim, forum, items, 64);
+    int n = candidate_items(sim, forum, items, 64, false);
     order_by_chair(sim, chair, items, n);
     int worked = 0;
     for (int k = 0; k < n && !sim->ended && worked < AGENDA_CAPACITY; k++) {
@@ -486,7 +569,7 @@ static void hold_meeting(parley_sim *sim, int forum)
         }
         worked++;
         sim_log(sim, PARLEY_LOG_AGENDA, forum, -1, -1, it->issue[0], -1, NAN, NAN);
-        double x[2] = {0.0, 0.0}, before[2] = {0.0, 0.0};
+        double x[ITEM_MAX_ISSUES] = {0.0}, before[ITEM_MAX_ISSUES] = {0.0};
         if (!propose(sim, forum, chair, it, x)) {
             sim_log(sim, PARLEY_LOG_NO_PROPOSAL, forum, chair, -1, it->issue[0], -1, NAN, NAN);
             continue;
@@ -510,8 +593,11 @@ static void hold_meeting(parley_sim *sim, int forum)
                 np++;
             }
         char name[96];
-        snprintf(name, sizeof name, "%s: %s%s%s", fo->name, sim->m->issues[it->issue[0]].name,
-                 it->n > 1 ? " + " : "", it->n > 1 ? sim->m->issues[it->issue[1]].name : "");
+        size_t used = (size_t)snprintf(name, sizeof name, "%s: %s", fo->name,
+                                       sim->m->issues[it->issue[0]].name);
+        for (int j = 1; j < it->n && used < sizeof name; j++)
+            used += (size_t)snprintf(name + used, sizeof name - used, " + %s",
+                                     sim->m->issues[it->issue[j]].name);
         if (sim_add_agreement(sim, forum, -1, it->n, it->issue, x, before, np, party, obliged,
                               name) != PARLEY_OK)
             continue; /* no room for more agreements: the talks go on without it */
@@ -551,9 +637,13 @@ void sim_meetings(parley_sim *sim)
 {
     double value[128];
     size_t nf = sim->n_forums < 128 ? sim->n_forums : 128;
-    bool gains[128];
+    bool due = false;
     for (size_t f = 0; f < nf; f++)
-        value[f] = sim_forum_value(sim, (int)f, &gains[f]);
+        due |= !sim->forum[f].collapsed && (int)sim->round >= sim->forum[f].next_round;
+    if (!due)
+        return; /* no forum meets this month: nothing to weigh */
+    for (size_t f = 0; f < nf; f++)
+        value[f] = forum_gains(sim, (int)f, NULL);
     for (size_t f = 0; f < nf && !sim->ended; f++) {
         sim_forum_state *fs = &sim->forum[f];
         if (fs->collapsed || (int)sim->round < fs->next_round)
@@ -568,7 +658,8 @@ void sim_meetings(parley_sim *sim)
         }
         if (waits)
             continue;
-        if (!participation(sim, (int)f)) {
+        forum_gains(sim, (int)f, sim->gain_by_actor);
+        if (!participation(sim, (int)f, sim->gain_by_actor)) {
             fs->missed++;
             if (fs->missed >= (uint32_t)sim->p.collapse_windows) {
                 fs->collapsed = true;

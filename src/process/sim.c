@@ -245,6 +245,7 @@ parley_status parley_sim_new(const parley_scenario *sc, const parley_sim_params 
     sim->support = PARLEY_NEW_ARRAY(double, n);
     sim->expectation = PARLEY_NEW_ARRAY(double, n);
     sim->alarms_seen = PARLEY_NEW_ARRAY(double, n);
+    sim->gain_by_actor = PARLEY_NEW_ARRAY(double, n);
     sim->event_fired = PARLEY_NEW_ARRAY(bool, m->n_events);
     sim->forum = PARLEY_NEW_ARRAY(sim_forum_state, sim->n_forums);
     sim->level = PARLEY_NEW_ARRAY(double, sim->n_issues);
@@ -257,7 +258,7 @@ parley_status parley_sim_new(const parley_scenario *sc, const parley_sim_params 
     sim->series_belief = PARLEY_NEW_ARRAY(double, sim->rounds * n * n);
     bool ok = sim->strategy && sim->delegation && sim->voice && sim->effect_lo &&
               sim->effect_hi && sim->effect_base && sim->type_trustworthy && sim->alpha &&
-              sim->beta && sim->support && sim->expectation && sim->alarms_seen &&
+              sim->beta && sim->support && sim->expectation && sim->alarms_seen && sim->gain_by_actor &&
               sim->event_fired && sim->forum && sim->level && sim->rung_clean &&
               sim->sum_meetings && sim->sum_first && sim->sum_participation &&
               sim->sum_belief && sim->series_support && sim->series_belief;
@@ -306,7 +307,8 @@ void parley_sim_free(parley_sim *sim)
             parley__free(sim->forum[f].chair_order);
     void *arrays[] = {sim->strategy, sim->delegation, sim->voice, sim->effect_lo, sim->effect_hi,
                       sim->effect_base, sim->type_trustworthy, sim->alpha, sim->beta,
-                      sim->support, sim->expectation, sim->alarms_seen, sim->event_fired,
+                      sim->support, sim->expectation, sim->alarms_seen, sim->gain_by_actor,
+                      sim->event_fired,
                       sim->forum, sim->level, sim->rung_clean, sim->pending, sim->log,
                       sim->sum_meetings, sim->sum_first, sim->sum_participation,
                       sim->sum_belief, sim->series_support, sim->series_belief};

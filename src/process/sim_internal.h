@@ -23,6 +23,10 @@
 #define SIM_SUPPORT_REVERSION 0.05
 /* Share of the expectations lever that press hype adds at a first meeting. */
 #define SIM_HYPE_SHARE 0.3
+/* Share of an actor's contact cost it pays again at each meeting once the
+ * forum has met (judgement: the taboo is broken at the first meeting, the
+ * domestic criticism of each later one is smaller). */
+#define SIM_RECURRING_CONTACT_SHARE 0.25
 #define SIM_MAX_TERMS 8
 #define SIM_MAX_PARTIES 16
 
@@ -89,6 +93,7 @@ struct parley_sim {
     bool *type_trustworthy; /* per actor */
     double *alpha, *beta;   /* actor x actor beliefs */
     double *support, *expectation, *alarms_seen; /* per actor; alarms this month */
+    double *gain_by_actor;  /* per actor: scratch for step 2's expected gains */
     bool *event_fired;
     sim_forum_state *forum;
     sim_agreement agreement[PARLEY_SIM_MAX_AGREEMENTS];
@@ -129,7 +134,6 @@ parley_status sim_push_inspection(parley_sim *sim, const sim_inspection *ins);
 
 /* negotiate.c */
 void sim_meetings(parley_sim *sim);
-double sim_forum_value(parley_sim *sim, int forum, bool *any_member_gains);
 /* Would `actor` (speaking for itself) accept terms x on items, with belief q
  * about its counterparts? Used for acceptance, ratification, veto and withdrawal. */
 bool sim_accepts(const parley_sim *sim, int actor, int n_items, const int *issue, const double *x,
