@@ -8,6 +8,7 @@
 #define PARLEY_SCENARIO_H
 
 #include "parley/error.h"
+#include "parley/game.h"
 #include "parley/rng.h"
 
 #include <stdbool.h>
@@ -28,6 +29,7 @@ extern "C" {
 #define PARLEY_SCENARIO_MAX_ITEMS 1000 /* effects, terms, obligations, sources, overrides */
 #define PARLEY_SCENARIO_MAX_ROUNDS 1200
 #define PARLEY_SCENARIO_MAX_ID 64
+#define PARLEY_SCENARIO_MAX_STATES 1000 /* states of one strategy defined in games.strategies */
 
 typedef struct parley_scenario parley_scenario;
 
@@ -216,6 +218,33 @@ const char *parley_issue_kind_name(parley_issue_kind kind);
  * it does not. Either out pointer may be NULL. Cost O(1). */
 bool parley_scenario_stance(const parley_scenario *sc, size_t actor, size_t issue,
                             double *position, double *salience);
+
+/* ---- games: the stage game and the strategies the scenario defines ------- */
+
+/* The scenario's stage game: games.stage_game, else the prisoner's dilemma
+ * R, S, T, P = 3, 0, 5, 1. What compliance strategies are resolved against
+ * (GTFT's default, ZD's table). */
+void parley_scenario_stage_game(const parley_scenario *sc, parley_stage_game *out);
+
+/* The strategies defined in games.strategies, in file order. */
+size_t parley_scenario_strategy_count(const parley_scenario *sc);
+/* The i-th definition's name (NULL when i is out of range); lives as long as sc. */
+const char *parley_scenario_strategy_name(const parley_scenario *sc, size_t i);
+
+/* Actor i's compliance_strategy as written (a name or a spec; NULL when i is
+ * out of range). */
+const char *parley_scenario_actor_strategy(const parley_scenario *sc, size_t i);
+
+/* Compiles `spec` in the scenario's context: the name of a strategy defined in
+ * games.strategies (case-insensitive), else any built-in spec
+ * (parley_strategy_parse), resolved against `game` or, when game is NULL, the
+ * scenario's stage game. This is how a compliance_strategy is meant to be
+ * read. *out is new (parley_strategy_free). Errors: PARLEY_EINPUT (unknown
+ * name or bad spec; the message lists the scenario's own names too),
+ * PARLEY_ENOMEM. Cost O(states of the strategy). */
+parley_status parley_scenario_strategy(const parley_scenario *sc, const char *spec,
+                                       const parley_stage_game *game, parley_strategy **out,
+                                       parley_error *err);
 
 #ifdef __cplusplus
 }

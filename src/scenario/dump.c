@@ -469,6 +469,9 @@ json_t *parley__scenario_to_json(const psc_model *m)
     for (int i = 0; i < 7; i++)
         put(&d, root, names[i], arrays[i]);
     put(&d, root, "policy", dump_policy(&d));
+    /* Only when written, so scenarios without games dump as they always have. */
+    if (m->games.present)
+        put(&d, root, "games", parley__games_to_json(&m->games));
     parley__free(d.sorted);
     if (d.fail) {
         json_decref(root);

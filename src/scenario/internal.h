@@ -75,6 +75,18 @@ char *parley__json_emit(const json_t *v, int indent);
 
 void parley__model_free(psc_model *m);
 
+/* The "games" section (games.c). parley__games_from_json reads `v` (NULL when
+ * the scenario has none) into *g, appending every problem to err located as
+ * "file: games...."; *g is always left freeable. */
+void parley__games_default(psc_games *g);
+void parley__games_from_json(json_t *v, const char *file, psc_games *g, parley_error *err);
+void parley__games_free(psc_games *g);
+json_t *parley__games_to_json(const psc_games *g);
+/* Compiles one definition against `game`. Errors: as parley_strategy_from_table. */
+parley_status parley__scenario_strategy_def(const psc_strategy_def *d,
+                                            const parley_stage_game *game,
+                                            parley_strategy **out, parley_error *err);
+
 /* Fills sc->unc from sc->m.annots. */
 parley_status parley__scenario_index(parley_scenario *sc);
 

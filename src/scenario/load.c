@@ -79,20 +79,19 @@ static char *xstrdup(lctx *c, const char *s, const char *jpath)
 
 static void join(char *out, const char *base, const char *key);
 
-/* A compliance strategy must be one the game engine can play: a built-in
- * name or a spec that defines one inline (MemoryOne:pCC:pCD:pDC:pDD:first,
- * GTFT:p, ZD:chi, Hedger:threshold...), checked against the default
- * prisoner's dilemma as the simulator will use it. */
+/* A compliance strategy must be one the game engine can play: a strategy
+ * the scenario defines in games.strategies, a built-in name, or a spec that
+ * defines one inline (MemoryOne:pCC:pCD:pDC:pDD:first, GTFT:p, ZD:chi,
+ * Hedger:threshold...), checked against the scenario's stage game (the
+ * prisoner's dilemma 3, 0, 5, 1 by default) as the simulator will use it. */
 static void check_strategy(lctx *c, const char *p, const char *spec)
 {
     if (!spec || !spec[0])
         return; /* read_str has reported it */
-    parley_stage_game pd;
-    parley_stage_game_symmetric(&pd, 3.0, 0.0, 5.0, 1.0);
     parley_error e;
     parley_error_init(&e);
     parley_strategy *s = NULL;
-    if (parley_strategy_parse(spec, &pd, &s, &e) == PARLEY_OK) {
+    if (parley__scenario_strategy(c->m, spec, NULL, &s, &e) == PARLEY_OK) {
         parley_strategy_free(s);
         return;
     }
@@ -1714,7 +1713,8 @@ static void parse_policy(lctx *c, json_t *v)
 }
 
 static const char *const top_keys[] = {"meta",   "actors", "issues", "forums", "agreements",
-                                       "stances", "trust",  "events", "policy", NULL};
+                                       "stances", "trust",  "events", "policy", "games",
+                                       NULL};
 
 static void idtab_free(idtab *t)
 {
@@ -1770,6 +1770,9 @@ parley_status parley__scenario_from_json(json_t *root, const char *display, psc_
         goto done;
 
     parse_meta(c, json_object_get(root, "meta"));
+    /* Before the actors: their compliance strategies may name the scenario's
+     * own, resolved against its stage game. */
+    parley__games_from_json(json_object_get(root, "games"), c->file, &out->games, c->err);
     if (core_bad)
         goto done;
     for (size_t i = 0; i < out->n_actors; i++)

@@ -9,6 +9,7 @@
 #ifndef PARLEY_SCENARIO_MODEL_H
 #define PARLEY_SCENARIO_MODEL_H
 
+#include "parley/game.h"
 #include "parley/scenario.h"
 
 #include <math.h>
@@ -229,6 +230,64 @@ typedef struct psc_policy {
     size_t n_overrides;
 } psc_policy;
 
+/* ---- games: the scenario's stage game and its own strategies ------------- */
+
+/* How games.stage_game was written (the dump keeps the form). */
+enum { PSC_STAGE_DEFAULT, PSC_STAGE_PRESET, PSC_STAGE_RSTP, PSC_STAGE_PAYOFFS };
+
+typedef struct psc_stage {
+    int form;               /* PSC_STAGE_* */
+    char *preset;           /* PRESET: "pd", "stag-hunt", "chicken" */
+    parley_stage_game game; /* DEFAULT: the prisoner's dilemma 3, 0, 5, 1 */
+    char *source;           /* NULL when absent */
+} psc_stage;
+
+/* The forms of a strategy definition (games.strategies.NAME). */
+enum { PSC_STRAT_SPEC, PSC_STRAT_MEMORY_ONE, PSC_STRAT_STATES, PSC_STRAT_MACHINE };
+
+/* One row of a finite-state machine in the Axelrod library's form: in `state`,
+ * having observed `seen` of the counterpart, move to `next` and play `action`. */
+typedef struct psc_machine_rule {
+    char *state;
+    int seen; /* parley_action */
+    char *next;
+    int action; /* parley_action */
+} psc_machine_rule;
+
+typedef struct psc_strategy_def {
+    char *name;
+    char *description; /* "" when absent */
+    char *source;      /* NULL when absent */
+    int form;          /* PSC_STRAT_* */
+    char *spec;        /* SPEC: a built-in spec such as "Hedger:0.6:2:1" */
+    double p[4];       /* MEMORY_ONE: after CC, CD, DC, DD (own, observed) */
+    double first;      /* MEMORY_ONE: probability of C in round 1 */
+    /* STATES and MACHINE: the engine's table (parley_strategy_table). For
+     * MACHINE, table state 2k + a is "in machine state k, about to play a". */
+    uint32_t n_states;
+    uint32_t start;
+    double *p_cooperate;
+    uint32_t (*next)[4];
+    char **state_names; /* STATES: n_states names in file order */
+    bool *four_way;     /* STATES: per state, whether `next` was written by (own, observed) */
+    /* MACHINE: the rules as written, the machine's states in order of first
+     * appearance, and whether their labels were JSON integers */
+    psc_machine_rule *rules;
+    size_t n_rules;
+    char **machine_states;
+    size_t n_machine_states;
+    bool numeric_labels;
+    char *initial_state;
+    int initial_action;
+} psc_strategy_def;
+
+typedef struct psc_games {
+    bool present; /* a "games" object was written: the dump writes one only then */
+    psc_stage stage;
+    psc_strategy_def *strategies;
+    size_t n_strategies;
+} psc_games;
+
 /* A number's annotation: a source and/or an uncertainty, keyed by path. */
 typedef struct psc_annot {
     char *path;
@@ -255,6 +314,7 @@ typedef struct psc_model {
     psc_event *events;
     size_t n_events;
     psc_policy policy;
+    psc_games games;
     /* Derived: stance_at[a * n_issues + i] is a stance index or -1. */
     int *stance_at;
     psc_annot *annots;
@@ -305,6 +365,25 @@ bool parley__scenario_resolve_number(const psc_model *m, const char *path, psc_t
  * at: the resolver maps them, so use parley__scenario_target_get/set. */
 double parley__scenario_target_get(const psc_model *m, const psc_target *t);
 void parley__scenario_target_set(psc_model *m, const psc_target *t, double value);
+
+/* The scenario's stage game (the prisoner's dilemma 3, 0, 5, 1 unless
+ * games.stage_game says otherwise). */
+static inline const parley_stage_game *psc_stage_game(const psc_model *m)
+{
+    return &m->games.stage.game;
+}
+
+/* The defined strategy named `name` (case-insensitive, as built-in names), or
+ * -1. O(number of definitions). */
+int parley__scenario_strategy_find(const psc_model *m, const char *name);
+
+/* Compiles `spec` as the simulator and the game commands see it: a strategy
+ * defined in games.strategies by name, else a built-in spec resolved against
+ * `game` (NULL: the scenario's stage game). *out is new (parley_strategy_free).
+ * Errors: PARLEY_EINPUT (unknown or bad spec), PARLEY_ENOMEM. Cost O(states). */
+parley_status parley__scenario_strategy(const psc_model *m, const char *spec,
+                                        const parley_stage_game *game, parley_strategy **out,
+                                        parley_error *err);
 
 /* Effective values of fields that inherit policy values. */
 static inline double psc_issue_detection(const psc_model *m, size_t i)

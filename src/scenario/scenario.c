@@ -92,6 +92,7 @@ void parley__model_free(psc_model *m)
         parley__free(m->annots[i].source);
     }
     parley__free(m->annots);
+    parley__games_free(&m->games);
     memset(m, 0, sizeof *m);
 }
 
@@ -333,8 +334,9 @@ parley_status parley_scenario_set(parley_scenario *sc, const char *path, const c
         json_decref(val);
         return parley_error_add(err, PARLEY_ENOMEM, where, "out of memory");
     }
-    static const char *const sections[] = {"meta",    "actors", "issues", "forums", "agreements",
-                                           "stances", "trust",  "events", "policy", NULL};
+    static const char *const sections[] = {"meta",   "actors", "issues", "forums",
+                                           "agreements", "stances", "trust", "events",
+                                           "policy", "games", NULL};
     parley_status st = PARLEY_OK;
     json_t *node = json_object_get(root, seg[0]);
     size_t i = 1;
