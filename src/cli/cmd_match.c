@@ -1,6 +1,7 @@
 /* `parley match A B`: one repeated game between two strategies, simulated
  * (seeded, optionally repeated) or computed exactly (finite horizon or long
- * run), printed as a table, one CSV row or JSON. */
+ * run), printed as a table, one CSV row or JSON. With --scenario FILE the
+ * strategies may be ones the scenario defines, on its stage game. */
 #include "cli.h"
 #include "core/alloc.h"
 #include "game_cli.h"
@@ -139,12 +140,15 @@ int cli_cmd_match(int argc, char **argv)
     if (actions && reps > 1)
         return cli_usage_error(cmd, "--actions shows one match: drop --repetitions");
     int code = game_cli_finish(&c);
-    if (code)
+    if (code) {
+        game_cli_release(&c);
         return code;
+    }
     parley_strategy *s1 = game_cli_strategy(names[0], &c, &code);
     parley_strategy *s2 = s1 ? game_cli_strategy(names[1], &c, &code) : NULL;
     if (!s1 || !s2) {
         parley_strategy_free(s1);
+        game_cli_release(&c);
         return code;
     }
     match_out m = {.method = "simulation"};
@@ -213,5 +217,6 @@ done:
     parley_error_clear(&err);
     parley_strategy_free(s1);
     parley_strategy_free(s2);
+    game_cli_release(&c);
     return code;
 }

@@ -86,8 +86,8 @@ bool game_cli_probability(const char *command, const char *option, const char *t
 int game_cli_common_option(const char *command, int argc, char **argv, int *i,
                            game_cli_common *c)
 {
-    static const char *const names[] = {"--turns", "--noise",  "--detect", "--false-alarm",
-                                        "--seed",  "--game",   "--format"};
+    static const char *const names[] = {"--turns", "--noise", "--detect",  "--false-alarm",
+                                        "--seed",  "--game",  "--format", "--scenario"};
     for (int k = 0; k < (int)(sizeof names / sizeof names[0]); k++) {
         const char *v = NULL;
         int r = game_cli_option(command, argc, argv, i, names[k], &v);
@@ -103,6 +103,7 @@ int game_cli_common_option(const char *command, int argc, char **argv, int *i,
         case 3: ok = game_cli_probability(command, names[k], v, &c->channel.false_alarm); break;
         case 4: ok = game_cli_u64(command, names[k], v, &c->seed); break;
         case 5: c->game_text = v; break;
+        case 7: c->scenario_text = v; break;
         default:
             if (strcmp(v, "table") == 0)
                 c->format = GAME_CLI_TABLE;
@@ -122,6 +123,14 @@ int game_cli_finish(game_cli_common *c)
 {
     parley_error err;
     parley_error_init(&err);
+    if (c->scenario_text) {
+        if (parley_scenario_open(c->scenario_text, &c->scenario, &err) != PARLEY_OK) {
+            int code = cli_report_error(stderr, &err);
+            parley_error_clear(&err);
+            return code;
+        }
+        parley_scenario_stage_game(c->scenario, &c->game);
+    }
     if (c->game_text && parley_stage_game_parse(c->game_text, &c->game, &err) != PARLEY_OK) {
         int code = cli_report_error(stderr, &err);
         parley_error_clear(&err);
@@ -130,12 +139,20 @@ int game_cli_finish(game_cli_common *c)
     return 0;
 }
 
+void game_cli_release(game_cli_common *c)
+{
+    parley_scenario_free(c->scenario);
+    c->scenario = NULL;
+}
+
 parley_strategy *game_cli_strategy(const char *spec, const game_cli_common *c, int *exit_code)
 {
     parley_error err;
     parley_error_init(&err);
     parley_strategy *s = NULL;
-    if (parley_strategy_parse(spec, &c->game, &s, &err) != PARLEY_OK) {
+    parley_status st = c->scenario ? parley_scenario_strategy(c->scenario, spec, &c->game, &s, &err)
+                                   : parley_strategy_parse(spec, &c->game, &s, &err);
+    if (st != PARLEY_OK) {
         *exit_code = cli_report_error(stderr, &err);
         fprintf(stderr, "(`parley help match` lists the strategies)\n");
         parley_error_clear(&err);

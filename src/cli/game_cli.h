@@ -4,6 +4,7 @@
 #define PARLEY_CLI_GAME_CLI_H
 
 #include "parley/game.h"
+#include "parley/scenario.h"
 
 #include <stdbool.h>
 #include <stdint.h>
@@ -13,6 +14,9 @@ enum { GAME_CLI_TABLE = 0, GAME_CLI_CSV = 1, GAME_CLI_JSON = 2 };
 typedef struct game_cli_common {
     parley_stage_game game;
     const char *game_text;
+    /* --scenario: its stage game (unless --game) and its strategies by name */
+    const char *scenario_text;
+    parley_scenario *scenario; /* owned; game_cli_release frees it */
     parley_channel channel;
     uint32_t turns;
     uint64_t seed;
@@ -38,11 +42,16 @@ bool game_cli_u32(const char *command, const char *option, const char *text, uin
 bool game_cli_u64(const char *command, const char *option, const char *text, uint64_t *out);
 bool game_cli_probability(const char *command, const char *option, const char *text, double *out);
 
-/* Parses the game text (if any) and checks the channel; prints diagnostics and
- * returns the exit code on failure, 0 on success. */
+/* Loads the scenario (if any) and takes its stage game, then parses the game
+ * text (if any), which overrides it; prints diagnostics and returns the exit
+ * code on failure, 0 on success. */
 int game_cli_finish(game_cli_common *c);
 
-/* Parses a strategy against c->game, printing diagnostics; NULL on failure. */
+/* Frees what game_cli_finish loaded. */
+void game_cli_release(game_cli_common *c);
+
+/* Parses a strategy against c->game (with --scenario, a name the scenario
+ * defines first), printing diagnostics; NULL on failure. */
 parley_strategy *game_cli_strategy(const char *spec, const game_cli_common *c, int *exit_code);
 
 /* Writes s as a JSON string literal. */
