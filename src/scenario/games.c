@@ -248,8 +248,13 @@ static void parse_stage(gctx *c, json_t *v)
             continue;
         }
         if (!json_is_array(e) || json_array_size(e) != 2) {
-            diag(c, PARLEY_EINPUT, p,
-                 "must be [row payoff, column payoff], two numbers (got %s)", jtype(e));
+            if (json_is_array(e))
+                diag(c, PARLEY_EINPUT, p,
+                     "must be [row payoff, column payoff], two numbers (got an array of %zu)",
+                     json_array_size(e));
+            else
+                diag(c, PARLEY_EINPUT, p,
+                     "must be [row payoff, column payoff], two numbers (got %s)", jtype(e));
             continue;
         }
         for (int w = 0; w < 2; w++) {
@@ -545,10 +550,15 @@ static bool parse_machine(gctx *c, json_t *o, const char *jp, psc_strategy_def *
         psc_machine_rule *ru = &d->rules[i];
         ru->seen = ru->action = -1;
         if (!json_is_array(r) || json_array_size(r) != 4) {
+            char got[40];
+            if (json_is_array(r))
+                snprintf(got, sizeof got, "an array of %zu", json_array_size(r));
+            else
+                snprintf(got, sizeof got, "%s", jtype(r));
             diag(c, PARLEY_EINPUT, p,
                  "must be [state, observed action, next state, action], e.g. [1, \"D\", 2, "
                  "\"D\"] (got %s)",
-                 jtype(r));
+                 got);
             ok = false;
             continue;
         }
@@ -923,6 +933,11 @@ int parley__scenario_strategy_find(const psc_model *m, const char *name)
     return -1;
 }
 
+static const char *def_name_get(const void *ctx, size_t i)
+{
+    return ((const psc_strategy_def *)ctx)[i].name;
+}
+
 parley_status parley__scenario_strategy(const psc_model *m, const char *spec,
                                         const parley_stage_game *game, parley_strategy **out,
                                         parley_error *err)
@@ -950,8 +965,11 @@ parley_status parley__scenario_strategy(const psc_model *m, const char *spec,
             }
             used += (size_t)w;
         }
+        const char *near = parley__closest(spec, m->games.n_strategies, def_name_get,
+                                           m->games.strategies);
         char what[PARLEY_WHAT_MAX];
-        snprintf(what, sizeof what, "%.500s; the scenario defines: %s", local.items[0].what, names);
+        snprintf(what, sizeof what, "%.440s; the scenario defines: %s%s%s%s", local.items[0].what,
+                 names, near ? " (did you mean '" : "", near ? near : "", near ? "'?)" : "");
         snprintf(local.items[0].what, sizeof local.items[0].what, "%s", what);
     }
     parley_error_append(err, &local);

@@ -108,3 +108,50 @@ case('69-day-not-in-month.json', lambda s: s['agreements'][0].__setitem__('in_fo
 case('70-condition-path-unknown.json', lambda s: s['events'][1].__setitem__('condition', {"path": "actors.DPRK.nede", "above": 0.5}))
 case('71-unknown-strategy.json', lambda s: actor(s, 2).__setitem__('compliance_strategy', 'TitForTwoTats'))
 case('72-strategy-probability.json', lambda s: actor(s, 0).__setitem__('compliance_strategy', 'GTFT:1.5'))
+
+# The games section (docs/FORMAT.md, "games"): one broken rule per file.
+TFT_MACHINE = [[1, "C", 1, "C"], [1, "D", 1, "D"]]
+def games(g):
+    return lambda s: s.__setitem__('games', g)
+def strategies(d):
+    return games({"strategies": d})
+case('73-games-not-object.json', games([]))
+case('74-games-unknown-field.json', games({"stage_gam": {}}))
+case('75-stage-game-two-forms.json', games({"stage_game": {"preset": "pd", "R": 3}}))
+case('76-stage-game-preset-typo.json', games({"stage_game": {"preset": "stag_hunt"}}))
+case('77-stage-game-missing-p.json', games({"stage_game": {"R": 3, "S": 0, "T": 5}}))
+case('78-stage-game-payoff-not-pair.json', games({"stage_game": {"payoffs": {"CC": [3, 3], "CD": [0], "DC": [5, 0], "DD": [1, 1]}}}))
+case('79-strategy-builtin-name.json', strategies({"TFT": {"spec": "Cooperator"}}))
+case('80-strategy-bad-name.json', strategies({"Wary one": {"spec": "Cooperator"}}))
+case('81-strategy-case-clash.json', strategies({"Wary": {"spec": "TFT"}, "WARY": {"spec": "TFT"}}))
+case('82-strategy-no-form.json', strategies({"Wary": {"description": "nothing else"}}))
+case('83-strategy-two-forms.json', strategies({"Wary": {"spec": "TFT", "memory_one": {"CC": 1, "CD": 0, "DC": 1, "DD": 0}}}))
+case('84-strategy-spec-probability.json', strategies({"Wary": {"spec": "GTFT:1.5"}}))
+case('85-strategy-key-wrong-form.json', strategies({"Wary": {"spec": "TFT", "first": 1}}))
+case('86-memory-one-probability.json', strategies({"Wary": {"memory_one": {"CC": 1, "CD": 1.2, "DC": 1, "DD": 0}}}))
+case('87-memory-one-missing.json', strategies({"Wary": {"memory_one": {"CC": 1, "CD": 0, "DC": 1}}}))
+case('88-first-not-action.json', strategies({"Wary": {"memory_one": {"CC": 1, "CD": 0, "DC": 1, "DD": 0}, "first": "X"}}))
+case('89-states-empty.json', strategies({"Wary": {"states": {}}}))
+case('90-state-probability.json', strategies({"Wary": {"states": {"calm": {"cooperate": -0.1, "next": {"C": "calm", "D": "calm"}}}}}))
+case('91-state-unknown-next.json', strategies({"Wary": {"states": {"calm": {"cooperate": 1, "next": {"C": "calm", "D": "angyr"}}, "angry": {"cooperate": 0, "next": {"C": "calm", "D": "angry"}}}}}))
+case('92-state-next-mixed.json', strategies({"Wary": {"states": {"calm": {"cooperate": 1, "next": {"C": "calm", "DD": "calm"}}}}}))
+case('93-state-missing-next.json', strategies({"Wary": {"states": {"calm": {"cooperate": 1}}}}))
+case('94-start-unknown.json', strategies({"Wary": {"states": {"calm": {"cooperate": 1, "next": {"C": "calm", "D": "calm"}}}, "start": "clam"}}))
+case('95-machine-unknown-state.json', strategies({"Wary": {"transitions": [[1, "C", 1, "C"], [1, "D", 2, "D"]], "initial_state": 1, "initial_action": "C"}}))
+case('96-machine-missing-transition.json', strategies({"Wary": {"transitions": [[1, "C", 1, "C"]], "initial_state": 1, "initial_action": "C"}}))
+case('97-machine-duplicate-transition.json', strategies({"Wary": {"transitions": TFT_MACHINE + [[1, "D", 1, "C"]], "initial_state": 1, "initial_action": "C"}}))
+case('98-machine-bad-action.json', strategies({"Wary": {"transitions": [[1, "C", 1, "C"], [1, "d", 1, "D"]], "initial_state": 1, "initial_action": "C"}}))
+case('99-machine-mixed-labels.json', strategies({"Wary": {"transitions": [[1, "C", 1, "C"], ["1", "D", 1, "D"]], "initial_state": 1, "initial_action": "C"}}))
+case('100-machine-bad-row.json', strategies({"Wary": {"transitions": [[1, "C", 1], [1, "D", 1, "D"]], "initial_state": 1, "initial_action": "C"}}))
+case('101-machine-initial-unknown.json', strategies({"Wary": {"transitions": TFT_MACHINE, "initial_state": 3, "initial_action": "C"}}))
+case('102-machine-missing-initial-action.json', strategies({"Wary": {"transitions": TFT_MACHINE, "initial_state": 1}}))
+def compliance_typo(s):
+    s['games'] = {"strategies": {"Wary": {"transitions": TFT_MACHINE, "initial_state": 1, "initial_action": "C"}}}
+    actor(s, 2)['compliance_strategy'] = 'Wray'
+case('103-compliance-unknown-defined.json', compliance_typo)
+def compliance_needs_pd(s):
+    s['games'] = {"stage_game": {"preset": "stag-hunt"}}
+    actor(s, 2)['compliance_strategy'] = 'GTFT'
+case('104-compliance-needs-pd.json', compliance_needs_pd)
+case('105-too-many-strategies.json', strategies({"S%d" % i: {"spec": "TFT"} for i in range(1001)}))
+case('106-too-many-states.json', strategies({"Wary": {"states": {"s%d" % i: {"cooperate": 1, "next": {"C": "s0", "D": "s0"}} for i in range(1001)}}}))
