@@ -796,6 +796,7 @@ static void parse_strategy(gctx *c, json_t *o, size_t index, const char *name)
     parley_strategy *s = NULL;
     if (parley__scenario_strategy_def(d, &c->g->stage.game, &s, &e) == PARLEY_OK) {
         parley_strategy_free(s);
+        d->valid = true;
     } else {
         if (d->form == PSC_STRAT_SPEC)
             join(p, jp, "spec");
@@ -946,6 +947,11 @@ parley_status parley__scenario_strategy(const psc_model *m, const char *spec,
     if (!game)
         game = psc_stage_game(m);
     int k = spec ? parley__scenario_strategy_find(m, spec) : -1;
+    if (k >= 0 && !m->games.strategies[k].valid)
+        return parley_error_add(err, PARLEY_EINPUT, spec,
+                                "the definition games.strategies.%s has problems (reported "
+                                "there)",
+                                m->games.strategies[k].name);
     if (k >= 0)
         return parley__scenario_strategy_def(&m->games.strategies[k], game, out, err);
     parley_error local;

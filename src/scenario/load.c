@@ -88,6 +88,9 @@ static void check_strategy(lctx *c, const char *p, const char *spec)
 {
     if (!spec || !spec[0])
         return; /* read_str has reported it */
+    int k = parley__scenario_strategy_find(c->m, spec);
+    if (k >= 0 && !c->m->games.strategies[k].valid)
+        return; /* the definition's problems are reported at games.strategies */
     parley_error e;
     parley_error_init(&e);
     parley_strategy *s = NULL;

@@ -279,6 +279,7 @@ typedef struct psc_strategy_def {
     bool numeric_labels;
     char *initial_state;
     int initial_action;
+    bool valid; /* loaded without a problem (always true in a loaded scenario) */
 } psc_strategy_def;
 
 typedef struct psc_games {
