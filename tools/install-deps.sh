@@ -2,9 +2,9 @@
 # Installs the Debian packages parley needs to build and test, when missing.
 # As root it runs apt-get; otherwise it prints the exact command and stops.
 set -eu
-packages="gcc make cmake pkg-config libjansson-dev libsqlite3-dev libcmocka-dev"
+packages="gcc make cmake pkg-config libjansson-dev libsqlite3-dev libcmocka-dev libplplot-dev plplot-driver-cairo"
 case "${1:-}" in
-  --test) packages="$packages clang valgrind" ;;
+  --test) packages="$packages clang valgrind chromium" ;;
   --lint) packages="$packages clang clang-tidy cppcheck" ;;
 esac
 missing=""

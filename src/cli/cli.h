@@ -67,4 +67,10 @@ extern const char cli_compare_usage[];
 extern const char cli_calibrate_usage[];
 extern const char cli_sensitivity_usage[];
 
+/* Reports: src/cli/cmd_report.c, cmd_plot.c. */
+int cli_cmd_report(int argc, char **argv);
+int cli_cmd_plot(int argc, char **argv);
+extern const char cli_report_usage[];
+extern const char cli_plot_usage[];
+
 #endif

@@ -102,6 +102,9 @@ static const cli_command commands[] = {
      cli_calibrate_usage},
     {"sensitivity", cli_cmd_sensitivity, "Morris screening and Sobol indices of P(outcome)",
      cli_sensitivity_usage},
+    {"report", cli_cmd_report, "one self-contained HTML report of a sweep, with charts",
+     cli_report_usage},
+    {"plot", cli_cmd_plot, "one chart of the report as SVG or PNG", cli_plot_usage},
     {"help", cli_cmd_help, "show help for a command", "usage: parley help [COMMAND]\n"},
     {"version", cli_cmd_version, "print parley's version", "usage: parley version\n"},
 };
