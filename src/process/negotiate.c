@@ -38,12 +38,40 @@ static double utility(const parley_sim *sim, int actor, int issue, double x)
     return -SIM_UTILITY_SCALE * s * fabs(x - p) / 100.0;
 }
 
+/* The weight of term k of a set of terms. The scenario's first issue of kind
+ * peace_regime is the regime's extent (how far it replaces the armistice);
+ * every other peace-regime issue is one of the regime's terms (who signs it,
+ * what it says of forces) and matters only as far as there is a regime to
+ * carry it: weighted by the extent's level / 100 when the extent is among
+ * the terms. Without this a treaty could leave its contested terms at the
+ * armistice's values and pass unopposed, which no party of 1997 would have
+ * read as a treaty. */
+static double term_weight(const parley_sim *sim, int n_items, const int *issue, const double *x,
+                          int k)
+{
+    int extent = sim->peace_extent;
+    if (extent < 0 || issue[k] == extent ||
+        sim->m->issues[issue[k]].kind != PARLEY_ISSUE_PEACE_REGIME)
+        return 1.0;
+    for (int j = 0; j < n_items; j++)
+        if (issue[j] == extent)
+            return x[j] / 100.0;
+    return 1.0;
+}
+
+static double term_utility(const parley_sim *sim, int actor, int n_items, const int *issue,
+                           const double *x, int k)
+{
+    return term_weight(sim, n_items, issue, x, k) * utility(sim, actor, issue[k], x[k]);
+}
+
 double sim_gain(const parley_sim *sim, int actor, int n_items, const int *issue, const double *x,
                 const double *before)
 {
     double g = 0.0;
     for (int k = 0; k < n_items; k++)
-        g += utility(sim, actor, issue[k], x[k]) - utility(sim, actor, issue[k], before[k]);
+        g += term_utility(sim, actor, n_items, issue, x, k) -
+             term_utility(sim, actor, n_items, issue, before, k);
     return g;
 }
 
@@ -58,7 +86,8 @@ double sim_stake(const parley_sim *sim, int actor, int n_items, const int *issue
 {
     double given = 0.0;
     for (int k = 0; k < n_items; k++) {
-        double loss = utility(sim, actor, issue[k], before[k]) - utility(sim, actor, issue[k], x[k]);
+        double loss = term_utility(sim, actor, n_items, issue, before, k) -
+                      term_utility(sim, actor, n_items, issue, x, k);
         if (sim->m->issues[issue[k]].kind == PARLEY_ISSUE_CBM)
             given += fabs(loss);
         else if (loss > 0.0)
@@ -72,8 +101,8 @@ bool sim_accepts(const parley_sim *sim, int actor, int n_items, const int *issue
 {
     double u_x = 0.0, u_sq = 0.0;
     for (int k = 0; k < n_items; k++) {
-        u_x += utility(sim, actor, issue[k], x[k]);
-        u_sq += utility(sim, actor, issue[k], before[k]);
+        u_x += term_utility(sim, actor, n_items, issue, x, k);
+        u_sq += term_utility(sim, actor, n_items, issue, before, k);
     }
     double stake = sim_stake(sim, actor, n_items, issue, x, before);
     int principal = sim->delegation[actor] >= 0 ? sim->delegation[actor] : actor;
@@ -372,11 +401,13 @@ typedef struct proposal_search {
     int n_players;
     double q[64];
     double before[ITEM_MAX_ISSUES];
+    int last_veto; /* the player who rejected the last point: asked first next
+                      time, since neighbouring points fail for the same one */
 } proposal_search;
 
 /* The Nash product's logarithm at x, or -INFINITY when x is not a proposal:
  * it moves nothing, a veto player rejects it, or a principal gains nothing. */
-static double nash_value(const proposal_search *ps, const double *x)
+static double nash_value(proposal_search *ps, const double *x)
 {
     const parley_sim *sim = ps->sim;
     const agenda_item *it = ps->it;
@@ -385,11 +416,17 @@ static double nash_value(const proposal_search *ps, const double *x)
         move = fmax(move, fabs(x[k] - ps->before[k]));
     if (move < MIN_MOVE)
         return -INFINITY;
+    int first = ps->last_veto;
+    if (ps->n_players > 0 &&
+        !sim_accepts(sim, ps->players[first], it->n, it->issue, x, ps->before, ps->q[first]))
+        return -INFINITY;
     double value = 0.0;
     for (int j = 0; j < ps->n_players; j++) {
         int a = ps->players[j];
-        if (!sim_accepts(sim, a, it->n, it->issue, x, ps->before, ps->q[j]))
+        if (j != first && !sim_accepts(sim, a, it->n, it->issue, x, ps->before, ps->q[j])) {
+            ps->last_veto = j;
             return -INFINITY;
+        }
         int principal = sim->delegation[a];
         if (a != sim->voice[principal])
             continue; /* factions constrain, principals bargain */
@@ -411,7 +448,7 @@ static double nash_value(const proposal_search *ps, const double *x)
 
 /* Scans the grid lo[k] + i * step (i = 0 .. points - 1, clipped to the
  * scale) and keeps the best point in best/best_value. */
-static void scan_grid(const proposal_search *ps, const double *lo, double step, int points,
+static void scan_grid(proposal_search *ps, const double *lo, double step, int points,
                       double *best, double *best_value)
 {
     int d = ps->it->n, index[ITEM_MAX_ISSUES] = {0};

@@ -14,7 +14,7 @@
 
 void parley_sim_params_default(parley_sim_params *params)
 {
-    params->participation_precision = 0.15;
+    params->participation_precision = 0.2;
     params->need_weight = 3.0;
     params->sucker_loss = 1.0;
     params->support_sensitivity = 0.05;
@@ -291,6 +291,10 @@ parley_status parley_sim_new(const parley_scenario *sc, const parley_sim_params 
         return st;
     }
     sim->main_forum = find_main_forum(m);
+    sim->peace_extent = -1;
+    for (size_t i = 0; i < sim->n_issues && sim->peace_extent < 0; i++)
+        if (m->issues[i].kind == PARLEY_ISSUE_PEACE_REGIME)
+            sim->peace_extent = (int)i;
     *out = sim;
     return PARLEY_OK;
 }

@@ -84,6 +84,7 @@ struct parley_sim {
     int *delegation;  /* per actor: its principal (itself for principals), -1 otherwise */
     int *voice;       /* per principal: the actor whose stance speaks (at_table) */
     int main_forum;   /* the forum whose collapse ends the run */
+    int peace_extent; /* the first issue of kind peace_regime, -1 without one */
     double *effect_lo, *effect_hi; /* per event effect, flattened */
     size_t *effect_base;          /* per event: index of its first effect */
 
