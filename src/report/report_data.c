@@ -184,8 +184,15 @@ bool parley_report_has_chart(const parley_report_data *d, parley_chart_kind kind
 void parley__fan_quantiles(double *v, size_t n, double q[PARLEY__FAN_Q])
 {
     static const double at[PARLEY__FAN_Q] = {0.05, 0.25, 0.5, 0.75, 0.95};
+    /* parley_quantile moves the finite values to the front of v and leaves
+     * the tail as it was, so the NANs are dropped once, here, and every call
+     * sees only the m finite values. */
+    size_t m = 0;
+    for (size_t i = 0; i < n; i++)
+        if (!isnan(v[i]))
+            v[m++] = v[i];
     for (int k = 0; k < PARLEY__FAN_Q; k++)
-        q[k] = parley_quantile(v, n, at[k]); /* sorts in place; later calls see it sorted */
+        q[k] = parley_quantile(v, m, at[k]);
 }
 
 /* ---- the database ---------------------------------------------------------- */
