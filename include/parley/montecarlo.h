@@ -131,6 +131,9 @@ typedef struct parley_plan_spec {
      * design points, for sensitivity analysis); false: draw d uses d. */
     bool same_streams;
     bool series;          /* keep per-round series for each run */
+    /* The simulator's parameters before a draw's values apply (ablations, the
+     * null model, fixed constants); NULL: parley_sim_params_default. Copied. */
+    const parley_sim_params *base_params;
 } parley_plan_spec;
 
 /* Validates and builds a plan: every varied path and value is applied to a
@@ -340,6 +343,32 @@ void parley_calibration_free(parley_calibration *c);
 /* Writes the accepted ensemble as JSON (atomically). Errors: PARLEY_EIO. */
 parley_status parley_calibration_write(const parley_calibration *c, const parley_scenario *sc,
                                        const char *path, parley_error *err);
+
+/* One pattern checked against N runs at fixed parameters. */
+typedef struct parley_pattern_result {
+    double historical;
+    double lo, median, hi; /* the runs' quantiles at the pattern's bounds, and median */
+    double share_below;    /* share of runs below history (ties count half) */
+    uint32_t runs, missing;/* runs, and those where the metric did not happen */
+    bool holds;
+} parley_pattern_result;
+
+typedef struct parley_pattern_check_spec {
+    const parley_scenario *scenario;
+    const parley_patterns *patterns;
+    const parley_sim_params *params; /* NULL: the defaults */
+    uint64_t seed;
+    uint32_t runs;
+    unsigned threads;
+    parley_progress_fn progress;
+    void *progress_user;
+} parley_pattern_check_spec;
+
+/* Runs the scenario `runs` times at fixed parameters and checks every
+ * pattern (the posterior predictive check of docs/MODEL.md): out[i] for
+ * pattern i. Errors: as parley_plan_new and parley_plan_execute. */
+parley_status parley_patterns_check(const parley_pattern_check_spec *spec,
+                                    parley_pattern_result *out, parley_error *err);
 
 /* An ensemble file read back: the parameters and the member matrix. */
 typedef struct parley_ensemble {

@@ -33,7 +33,34 @@ typedef struct parley_sim_params {
     double hedge_value;             /* untrustworthy type's premium on keeping its concessions */
     double inspection_cost;         /* utils an inspected party gives up */
     int collapse_windows;           /* K: plenary windows without participation */
+    unsigned ablate;                /* PARLEY_ABLATE_* bits: mechanisms switched off */
+    bool null_model;                /* random participation and acceptance (validation) */
 } parley_sim_params;
+
+/* Mechanisms that can be switched off one at a time, for ablation studies
+ * (docs/MODEL.md, "Validation"): each bit removes one mechanism and keeps the
+ * rest. The null model instead replaces every decision of steps 2-6 by a coin:
+ * participation with probability 1/2, the chair proposing its own position,
+ * each veto player accepting with probability 1/2. */
+typedef enum parley_ablation {
+    PARLEY_ABLATE_CONTACT_COST = 1u << 0,    /* sitting down costs nothing */
+    PARLEY_ABLATE_AID = 1u << 1,             /* side payments draw no one to the table */
+    PARLEY_ABLATE_AGENDA_CONSENT = 1u << 2,  /* every item reaches the agenda */
+    PARLEY_ABLATE_PEACE_PACKAGE = 1u << 3,   /* peace-regime issues one by one, unweighted */
+    PARLEY_ABLATE_SUCKER_LOSS = 1u << 4,     /* acceptance ignores complying alone */
+    PARLEY_ABLATE_VETO_FACTIONS = 1u << 5,   /* factions neither ratify nor block */
+    PARLEY_ABLATE_INSPECTIONS = 1u << 6,     /* no inspection is ever requested */
+    PARLEY_ABLATE_BELIEFS = 1u << 7,         /* beliefs never move from their priors */
+    PARLEY_ABLATE_SUPPORT = 1u << 8,         /* domestic support never moves */
+    PARLEY_ABLATE_PROCEDURE_FIRST = 1u << 9  /* procedure waits its turn like any item */
+} parley_ablation;
+#define PARLEY_ABLATION_COUNT 10
+
+/* The name of ablation bit 1 << index ("contact_cost", ...), NULL past the end. */
+const char *parley_ablation_name(unsigned index);
+/* Parses a comma-separated list of ablation names into *mask (ORed in).
+ * Errors: PARLEY_EUSAGE naming the unknown word and listing the known ones. */
+parley_status parley_ablation_parse(const char *list, unsigned *mask, parley_error *err);
 
 void parley_sim_params_default(parley_sim_params *params);
 
@@ -66,7 +93,8 @@ typedef enum parley_log_kind {
     PARLEY_LOG_BACK_BURNER,    /* forum put on the back burner */
     PARLEY_LOG_RESUMED,        /* forum resumed */
     PARLEY_LOG_COLLAPSE,       /* forum collapsed */
-    PARLEY_LOG_TREATY          /* the run's treaty */
+    PARLEY_LOG_TREATY,         /* the run's treaty */
+    PARLEY_LOG_REJECTED        /* actor rejected the proposal (null model only) */
 } parley_log_kind;
 
 typedef struct parley_log_entry {

@@ -19,7 +19,78 @@ const char cli_calibrate_usage[] =
     "(default the central 90%), or the runs' median lies in the pattern's band.\n"
     "Prints how many draws met each pattern and writes the accepted ensemble,\n"
     "which `parley sweep --ensemble ENSEMBLE.json` then uses as its draws.\n"
-    "Exit 1 when no draw is accepted (nothing is written).\n";
+    "Exit 1 when no draw is accepted (nothing is written).\n"
+    "\n"
+    "       parley calibrate SCENARIO --patterns FILE --check [--runs N]\n"
+    "                        [--param sim.NAME=VALUE]... [--ablate LIST] [--null-model]\n"
+    "                        [--set PATH=VALUE]... [--seed S] [--threads T] [--format csv]\n"
+    "\n"
+    "--check runs the scenario N times (default 1000) at fixed parameters (the\n"
+    "defaults, changed by --param) and prints, for every pattern, the runs'\n"
+    "quantiles, where history falls among them and whether it holds: the\n"
+    "posterior predictive check of docs/MODEL.md. --ablate switches mechanisms\n"
+    "off (contact_cost, aid, agenda_consent, peace_package, sucker_loss,\n"
+    "veto_factions, inspections, beliefs, support, procedure_first; comma-\n"
+    "separated); --null-model makes participation and acceptance coin tosses.\n";
+
+/* --check: the patterns at fixed parameters, one line each. */
+static int check_patterns(const char *file, const char *patterns_file, char **sets, int n_sets,
+                          const parley_sim_params *params, uint32_t runs, uint64_t seed,
+                          unsigned threads, bool quiet, bool csv)
+{
+    parley_error err;
+    parley_error_init(&err);
+    parley_scenario *sc = NULL;
+    parley_patterns *pats = NULL;
+    parley_pattern_result *res = NULL;
+    int code = CLI_EXIT_OK;
+    if (mc_load_scenario(file, sets, n_sets, &sc, &err) != PARLEY_OK ||
+        parley_patterns_load(patterns_file, &pats, &err) != PARLEY_OK)
+        goto fail;
+    size_t np = parley_patterns_count(pats);
+    res = calloc(np ? np : 1, sizeof *res);
+    if (!res) {
+        parley_error_add(&err, PARLEY_ENOMEM, NULL, "no memory");
+        goto fail;
+    }
+    mc_progress bar;
+    mc_progress_init(&bar, !quiet, 0, runs);
+    parley_pattern_check_spec spec = {sc, pats, params, seed, runs, threads, mc_progress_cb, &bar};
+    parley_status st = parley_patterns_check(&spec, res, &err);
+    mc_progress_end(&bar);
+    if (st != PARLEY_OK)
+        goto fail;
+    size_t held = 0;
+    if (csv)
+        printf("pattern,historical,lo,median,hi,share_below,runs,missing,holds\n");
+    else
+        printf("patterns of %s over %lu runs (seed %llu)\n%-5s %8s %8s %8s %8s %7s %7s  %s\n",
+               parley_scenario_name(sc), (unsigned long)runs, (unsigned long long)seed, "holds",
+               "history", "lo", "median", "hi", "below", "missing", "pattern");
+    for (size_t k = 0; k < np; k++) {
+        const parley_pattern_result *r = &res[k];
+        held += r->holds;
+        if (csv)
+            printf("\"%s\",%.17g,%.17g,%.17g,%.17g,%.17g,%lu,%lu,%d\n",
+                   parley_pattern_describe(pats, k), r->historical, r->lo, r->median, r->hi,
+                   r->share_below, (unsigned long)r->runs, (unsigned long)r->missing, r->holds);
+        else
+            printf("%-5s %8.3g %8.3g %8.3g %8.3g %7.3f %7lu  %s\n", r->holds ? "yes" : "NO",
+                   r->historical, r->lo, r->median, r->hi, r->share_below,
+                   (unsigned long)r->missing, parley_pattern_describe(pats, k));
+    }
+    if (!csv)
+        printf("%zu of %zu patterns hold (history inside the band of the runs)\n", held, np);
+    goto done;
+fail:
+    code = cli_report_error(stderr, &err);
+done:
+    free(res);
+    parley_patterns_free(pats);
+    parley_scenario_free(sc);
+    parley_error_clear(&err);
+    return code;
+}
 
 int cli_cmd_calibrate(int argc, char **argv)
 {
@@ -27,9 +98,13 @@ int cli_cmd_calibrate(int argc, char **argv)
     uint64_t seed = 1;
     uint32_t draws = 200, runs = 100;
     unsigned threads = mc_default_threads();
-    bool fixed = false, quiet = false;
+    bool fixed = false, quiet = false, check = false, runs_given = false, csv = false;
     char *sets[256];
     int n_sets = 0;
+    parley_sim_params params;
+    parley_sim_params_default(&params);
+    parley_error perr;
+    parley_error_init(&perr);
     for (int i = 1; i < argc; i++) {
         const char *a = argv[i];
         bool has = i + 1 < argc;
@@ -45,6 +120,29 @@ int cli_cmd_calibrate(int argc, char **argv)
             if (!mc_parse_u32(argv[++i], 10000000, &runs) || runs == 0)
                 return cli_usage_error("calibrate", "--runs needs a number >= 1, got '%s'",
                                        argv[i]);
+            runs_given = true;
+        } else if (strcmp(a, "--check") == 0) {
+            check = true;
+        } else if (strcmp(a, "--null-model") == 0) {
+            params.null_model = true;
+        } else if (strcmp(a, "--format") == 0 && has) {
+            const char *f = argv[++i];
+            if (strcmp(f, "csv") != 0 && strcmp(f, "table") != 0)
+                return cli_usage_error("calibrate", "--format must be table or csv, got '%s'", f);
+            csv = strcmp(f, "csv") == 0;
+        } else if (strcmp(a, "--ablate") == 0 && has) {
+            if (parley_ablation_parse(argv[++i], &params.ablate, &perr) != PARLEY_OK)
+                return cli_report_error(stderr, &perr);
+        } else if (strcmp(a, "--param") == 0 && has) {
+            const char *pv = argv[++i], *eq = strchr(pv, '=');
+            char name[128], *end;
+            double v = eq ? strtod(eq + 1, &end) : 0.0;
+            if (!eq || (size_t)(eq - pv) >= sizeof name || end == eq + 1 || *end)
+                return cli_usage_error("calibrate", "--param needs sim.NAME=NUMBER, got '%s'", pv);
+            memcpy(name, pv, (size_t)(eq - pv));
+            name[eq - pv] = '\0';
+            if (parley_sim_param_set(&params, name, v, &perr) != PARLEY_OK)
+                return cli_report_error(stderr, &perr);
         } else if (strcmp(a, "--seed") == 0 && has) {
             if (!mc_parse_u64(argv[++i], &seed))
                 return cli_usage_error("calibrate", "--seed needs a non-negative integer");
@@ -73,6 +171,9 @@ int cli_cmd_calibrate(int argc, char **argv)
         return cli_usage_error("calibrate", "which scenario?");
     if (!patterns_file)
         return cli_usage_error("calibrate", "--patterns FILE is required");
+    if (check)
+        return check_patterns(file, patterns_file, sets, n_sets, &params,
+                              runs_given ? runs : 1000, seed, threads, quiet, csv);
     if (!out)
         return cli_usage_error("calibrate", "--out ENSEMBLE.json is required");
     parley_error err;

@@ -2,6 +2,7 @@
  * summary, or as JSON. */
 #include "cli.h"
 
+#include "parley/montecarlo.h"
 #include "parley/output.h"
 #include "parley/process.h"
 #include "parley/scenario.h"
@@ -27,7 +28,8 @@ int cli_cmd_run(int argc, char **argv)
 {
     const char *file = NULL, *format = "text";
     uint64_t seed = 1;
-    bool quiet = false;
+    bool quiet = false, null_model = false;
+    const char *ablate = NULL;
     const char *sets[256];
     int n_sets = 0;
     for (int i = 1; i < argc; i++) {
@@ -45,6 +47,10 @@ int cli_cmd_run(int argc, char **argv)
                 return cli_usage_error("run", "--format must be text or json, got '%s'", format);
         } else if (strcmp(a, "--quiet") == 0 || strcmp(a, "-q") == 0) {
             quiet = true;
+        } else if (strcmp(a, "--ablate") == 0 && i + 1 < argc) {
+            ablate = argv[++i];
+        } else if (strcmp(a, "--null-model") == 0) {
+            null_model = true;
         } else if (a[0] == '-' && a[1]) {
             return cli_usage_error("run", "unknown option '%s'", a);
         } else if (!file) {
@@ -61,6 +67,11 @@ int cli_cmd_run(int argc, char **argv)
     parley_scenario *sc = NULL;
     parley_sim *sim = NULL;
     int code = CLI_EXIT_OK;
+    parley_sim_params params;
+    parley_sim_params_default(&params);
+    params.null_model = null_model;
+    if (ablate && parley_ablation_parse(ablate, &params.ablate, &err) != PARLEY_OK)
+        goto fail;
     if (parley_scenario_open(file, &sc, &err) != PARLEY_OK)
         goto fail;
     for (int k = 0; k < n_sets; k++) {
@@ -77,10 +88,22 @@ int cli_cmd_run(int argc, char **argv)
         }
         memcpy(path, sets[k], len);
         path[len] = '\0';
+        if (strncmp(path, "sim.", 4) == 0) { /* a simulator parameter (docs/MODEL.md) */
+            char *end;
+            double v = strtod(eq + 1, &end);
+            if (end == eq + 1 || *end) {
+                parley_error_add(&err, PARLEY_EUSAGE, "--set", "%s needs a number, got '%s'", path,
+                                 eq + 1);
+                goto fail;
+            }
+            if (parley_sim_param_set(&params, path, v, &err) != PARLEY_OK)
+                goto fail;
+            continue;
+        }
         if (parley_scenario_set(sc, path, eq + 1, &err) != PARLEY_OK)
             goto fail;
     }
-    if (parley_sim_new(sc, NULL, &sim, &err) != PARLEY_OK)
+    if (parley_sim_new(sc, &params, &sim, &err) != PARLEY_OK)
         goto fail;
     if (parley_sim_run(sim, seed, 0, 0, &err) != PARLEY_OK)
         goto fail;

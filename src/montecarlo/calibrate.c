@@ -177,13 +177,24 @@ parley_status parley_patterns_load(const char *path, parley_patterns **out, parl
     return PARLEY_OK;
 }
 
+static size_t map_missing(const pattern *p, double *x, size_t n)
+{
+    size_t m = 0;
+    for (size_t i = 0; i < n; i++) {
+        if (isnan(x[i]) && p->missing == MISSING_EXCLUDE)
+            continue;
+        x[m++] = isnan(x[i]) ? (p->missing == MISSING_HIGH ? INFINITY : -INFINITY) : x[i];
+    }
+    return m;
+}
+
 /* Whether a draw's runs satisfy pattern p; x holds the metric over runs
- * (modified). */
+ * (modified: missing runs are mapped or dropped first, because
+ * parley_quantile compacts its array and a second call on the old length
+ * would read stale values). */
 static bool pattern_holds(const pattern *p, double *x, size_t n)
 {
-    for (size_t i = 0; i < n; i++)
-        if (isnan(x[i]) && p->missing != MISSING_EXCLUDE)
-            x[i] = p->missing == MISSING_HIGH ? INFINITY : -INFINITY;
+    n = map_missing(p, x, n);
     if (p->fixed) {
         double med = parley_quantile(x, n, 0.5);
         return !isnan(med) && med >= p->lo && med <= p->hi;
@@ -325,6 +336,64 @@ fail:
     parley__free(col.values);
     parley_calibration_free(c);
     return err->status;
+}
+
+parley_status parley_patterns_check(const parley_pattern_check_spec *s,
+                                    parley_pattern_result *out, parley_error *err)
+{
+    if (s->runs == 0)
+        return parley_error_add(err, PARLEY_EUSAGE, "--runs", "needs at least one run");
+    size_t np = s->patterns->n;
+    collect col = {s->patterns, s->runs, PARLEY_NEW_ARRAY(double, np * s->runs)};
+    if (!col.values)
+        return parley_error_add(err, PARLEY_ENOMEM, NULL, "no memory for the pattern check");
+    for (size_t i = 0; i < np * s->runs; i++)
+        col.values[i] = NAN;
+    parley_plan_spec ps = {0};
+    ps.scenario = s->scenario;
+    ps.seed = s->seed;
+    ps.runs = s->runs;
+    ps.mode = PARLEY_DRAWS_NOMINAL;
+    ps.draws = 1;
+    ps.base_params = s->params;
+    parley_plan *plan = NULL;
+    if (parley_plan_new(&ps, &plan, err) != PARLEY_OK) {
+        parley__free(col.values);
+        return err->status;
+    }
+    parley_exec_options opt = {0};
+    opt.threads = s->threads ? s->threads : 1;
+    opt.sink = collect_sink;
+    opt.sink_user = &col;
+    opt.progress = s->progress;
+    opt.progress_user = s->progress_user;
+    parley_status st = parley_plan_execute(plan, &opt, err);
+    parley_plan_free(plan);
+    for (size_t k = 0; st == PARLEY_OK && k < np; k++) {
+        const pattern *p = &s->patterns->p[k];
+        double *x = &col.values[k * s->runs];
+        parley_pattern_result *r = &out[k];
+        memset(r, 0, sizeof *r);
+        r->historical = p->historical;
+        r->runs = s->runs;
+        double below = 0.0;
+        for (uint32_t i = 0; i < s->runs; i++) {
+            r->missing += isnan(x[i]);
+            if (isnan(x[i]) && p->missing == MISSING_EXCLUDE)
+                continue;
+            double v = isnan(x[i]) ? (p->missing == MISSING_HIGH ? INFINITY : -INFINITY) : x[i];
+            below += v < p->historical ? 1.0 : v == p->historical ? 0.5 : 0.0;
+        }
+        uint32_t counted = p->missing == MISSING_EXCLUDE ? s->runs - r->missing : s->runs;
+        r->share_below = counted ? below / counted : NAN;
+        size_t m = map_missing(p, x, s->runs);
+        r->holds = pattern_holds(p, x, m);
+        r->median = parley_quantile(x, m, 0.5);
+        r->lo = p->fixed ? p->lo : parley_quantile(x, m, p->q_lo);
+        r->hi = p->fixed ? p->hi : parley_quantile(x, m, p->q_hi);
+    }
+    parley__free(col.values);
+    return st;
 }
 
 parley_status parley_calibration_write(const parley_calibration *c, const parley_scenario *sc,

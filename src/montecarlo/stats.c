@@ -53,7 +53,14 @@ double parley_quantile(double *x, size_t n, double q)
     size_t lo = (size_t)floor(h);
     if (lo + 1 >= m)
         return x[m - 1];
-    return x[lo] + (h - (double)lo) * (x[lo + 1] - x[lo]);
+    double a = x[lo], b = x[lo + 1], f = h - (double)lo;
+    if (f == 0.0 || a == b)
+        return a; /* also keeps inf - inf out of the interpolation */
+    if (isinf(a))
+        return a;
+    if (isinf(b))
+        return b; /* any positive share of the way to an infinity is infinite */
+    return a + f * (b - a);
 }
 
 /* Continued fraction of the incomplete beta (Numerical Recipes, 6.4). */

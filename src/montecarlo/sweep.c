@@ -33,6 +33,8 @@ struct parley_plan {
     bool *is_sim;
     double *draw_values; /* draws x n_params */
     bool same_streams, series;
+    parley_sim_params base_params;
+    bool has_base_params;
     uint64_t scen_hash, cmd_hash;
 };
 
@@ -135,7 +137,10 @@ static parley_status apply_cell(const parley_plan *p, parley_scenario *sc, size_
 static parley_status apply_draw(const parley_plan *p, parley_scenario *sc, parley_sim_params *sp,
                                 uint32_t draw, parley_error *err)
 {
-    parley_sim_params_default(sp);
+    if (p->has_base_params)
+        *sp = p->base_params;
+    else
+        parley_sim_params_default(sp);
     for (size_t j = 0; j < p->n_params; j++) {
         double x = parley_plan_draw_value(p, draw, j);
         parley_status st = p->is_sim[j] ? parley_sim_param_set(sp, p->params[j], x, err)
@@ -181,6 +186,21 @@ static parley_status plan_hashes(parley_plan *p, parley_error *err)
     hash_u64(&h, (uint64_t)p->mode);
     hash_u64(&h, p->same_streams);
     hash_u64(&h, p->series);
+    if (p->has_base_params) { /* a database of other parameters is another command */
+        const parley_sim_params *b = &p->base_params;
+        const double fields[] = {b->participation_precision, b->need_weight, b->sucker_loss,
+                                 b->support_sensitivity, b->expectation_adaptation,
+                                 b->implementation_noise, b->loss_aversion, b->political_cost,
+                                 b->mediator_credibility, b->hedge_value, b->inspection_cost};
+        for (size_t k = 0; k < sizeof fields / sizeof fields[0]; k++) {
+            uint64_t bits;
+            memcpy(&bits, &fields[k], sizeof bits);
+            hash_u64(&h, bits);
+        }
+        hash_u64(&h, (uint64_t)b->collapse_windows);
+        hash_u64(&h, b->ablate);
+        hash_u64(&h, b->null_model);
+    }
     for (size_t v = 0; v < p->n_vary; v++) {
         hash_str(&h, p->vary_paths[v]);
         for (size_t i = 0; i < p->n_values[v]; i++)
@@ -417,6 +437,10 @@ parley_status parley_plan_new(const parley_plan_spec *s, parley_plan **out, parl
     p->mode = s->mode;
     p->same_streams = s->same_streams;
     p->series = s->series;
+    if (s->base_params) {
+        p->base_params = *s->base_params;
+        p->has_base_params = true;
+    }
     if (parley_scenario_clone(s->scenario, &p->base, err) != PARLEY_OK)
         goto fail;
     if (copy_vary(p, s) != PARLEY_OK) {

@@ -52,6 +52,7 @@ static size_t write_meeting(const parley_sim *sim, const psc_model *m, size_t i,
         case PARLEY_LOG_AGREEMENT: fprintf(out, "all accept"); break;
         case PARLEY_LOG_RATIFIED: fprintf(out, "ratified"); break;
         case PARLEY_LOG_TREATY: fprintf(out, "TREATY"); break;
+        case PARLEY_LOG_REJECTED: fprintf(out, "%s rejects", actor_id(m, e->actor)); break;
         case PARLEY_LOG_INSPECTION:
             fprintf(out, "%s lets %s inspect (%s) for a side payment of %.1f: %s",
                     actor_id(m, e->other), actor_id(m, e->actor), issue_name(m, e->issue), e->value,

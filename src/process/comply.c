@@ -122,7 +122,7 @@ static int blocking_faction(const parley_sim *sim, const sim_agreement *ag, int 
     for (size_t f = 0; f < sim->n_actors; f++) {
         const psc_actor *ac = &sim->m->actors[f];
         if (ac->kind != PARLEY_ACTOR_FACTION || ac->parent != principal ||
-            !(ac->veto & PSC_VETO_IMPLEMENTATION))
+            !(ac->veto & PSC_VETO_IMPLEMENTATION) || (sim->p.ablate & PARLEY_ABLATE_VETO_FACTIONS))
             continue;
         double q = party_compliance(sim, ag, (int)f);
         if (!sim_accepts(sim, (int)f, ag->n_terms, ag->issue, ag->level, ag->before, q))
@@ -135,6 +135,8 @@ static int blocking_faction(const parley_sim *sim, const sim_agreement *ag, int 
 static void update_delegation_beliefs(parley_sim *sim, int observer, int suspect, bool alarm,
                                       double detection, double false_alarm)
 {
+    if (sim->p.ablate & PARLEY_ABLATE_BELIEFS)
+        return;
     size_t n = sim->n_actors;
     for (size_t b = 0; b < n; b++) {
         if (sim->delegation[b] != observer)
@@ -238,7 +240,8 @@ static void implement_one(parley_sim *sim, size_t g)
                 if (sim->delegation[b] == observer)
                     sim->alarms_seen[b] += 1.0; /* what spoilers publicise */
             if (sim->m->issues[issue0].verification.inspectable &&
-                sim->m->policy.verification.inspections) {
+                sim->m->policy.verification.inspections &&
+                !(sim->p.ablate & PARLEY_ABLATE_INSPECTIONS)) {
                 sim_inspection ins = {observer, suspect, (int)g, true_alarm};
                 if (sim_push_inspection(sim, &ins) != PARLEY_OK)
                     sim->out_of_memory = true; /* a lost request would change the history */

@@ -146,7 +146,8 @@ static int veto_players(const parley_sim *sim, int forum, int *out, int cap)
         out[n++] = sim->voice[p];
         for (size_t a = 0; a < sim->n_actors && n < cap; a++)
             if (sim->m->actors[a].kind == PARLEY_ACTOR_FACTION && sim->m->actors[a].parent == p &&
-                (sim->m->actors[a].veto & PSC_VETO_RATIFICATION) && (int)a != sim->voice[p])
+                (sim->m->actors[a].veto & PSC_VETO_RATIFICATION) && (int)a != sim->voice[p] &&
+                !(sim->p.ablate & PARLEY_ABLATE_VETO_FACTIONS))
                 out[n++] = (int)a;
     }
     return n;
@@ -246,7 +247,7 @@ static int candidate_items(const parley_sim *sim, int forum, agenda_item *items,
     int n = 0;
     for (size_t i = 0; i < sim->n_issues; i++) {
         const psc_issue *is = &m->issues[i];
-        if (is->kind == PARLEY_ISSUE_PEACE_REGIME) {
+        if (is->kind == PARLEY_ISSUE_PEACE_REGIME && !(sim->p.ablate & PARLEY_ABLATE_PEACE_PACKAGE)) {
             /* The whole package waits while any part is settled or sequenced out. */
             if (under_agreement(sim, (int)i) || (!whole_life && !sequencing_allows(sim, is)))
                 peace_open = false;
@@ -313,7 +314,8 @@ static bool can_gain(const parley_sim *sim, int actor, const agenda_item *it)
 static bool consents(const parley_sim *sim, int forum, const agenda_item *it)
 {
     const psc_forum *fo = &sim->m->forums[forum];
-    if (fo->agenda != PSC_AGENDA_CONSENSUS)
+    if (fo->agenda != PSC_AGENDA_CONSENSUS || sim->p.null_model ||
+        (sim->p.ablate & PARLEY_ABLATE_AGENDA_CONSENT))
         return true;
     for (size_t k = 0; k < fo->n_members; k++)
         if (sim_is_principal(sim, fo->members[k]) && !can_gain(sim, fo->members[k], it))
@@ -377,9 +379,14 @@ static bool participation(parley_sim *sim, int forum, const double *gain_by_acto
          * first meets, then at SIM_RECURRING_CONTACT_SHARE. */
         double cost = ac->contact_cost *
                       (sim->forum[forum].meetings > 0 ? SIM_RECURRING_CONTACT_SHARE : 1.0);
-        double p = parley__participation_probability(sim->p.participation_precision, gain,
-                                                     sim_side_payment(sim, a), ac->need,
-                                                     sim->p.need_weight, cost);
+        if (sim->p.ablate & PARLEY_ABLATE_CONTACT_COST)
+            cost = 0.0;
+        double aid = sim->p.ablate & PARLEY_ABLATE_AID ? 0.0 : sim_side_payment(sim, a);
+        double p = sim->p.null_model
+                       ? 0.5
+                       : parley__participation_probability(sim->p.participation_precision, gain,
+                                                           aid, ac->need, sim->p.need_weight,
+                                                           cost);
         parley_rng rng;
         sim_rng(sim, &rng, PARLEY_MECH_PARTICIPATION, (uint32_t)(a * 64 + forum % 64));
         if (!parley_rng_bernoulli(&rng, p)) {
@@ -503,6 +510,35 @@ static bool propose(const parley_sim *sim, int forum, int chair, const agenda_it
     return true;
 }
 
+/* The null model's proposal: the chair's own position on every issue. */
+static bool null_proposal(const parley_sim *sim, int chair, const agenda_item *it, double *x)
+{
+    int voice = sim->delegation[chair] >= 0 ? sim->voice[chair] : chair;
+    double move = 0.0;
+    for (int k = 0; k < it->n; k++) {
+        double s;
+        x[k] = sim_position(sim, voice, it->issue[k], &s);
+        move = fmax(move, fabs(x[k] - sim_status_quo(sim, it->issue[k])));
+    }
+    return move >= MIN_MOVE;
+}
+
+/* The null model's acceptance: every veto player tosses a fair coin. */
+static bool null_acceptance(parley_sim *sim, int forum, const agenda_item *it)
+{
+    int players[64];
+    int n = veto_players(sim, forum, players, 64);
+    for (int j = 0; j < n; j++) {
+        parley_rng rng;
+        sim_rng(sim, &rng, PARLEY_MECH_BARGAIN, (uint32_t)(players[j] * 4096 + it->issue[0]));
+        if (!parley_rng_bernoulli(&rng, 0.5)) {
+            sim_log(sim, PARLEY_LOG_REJECTED, forum, players[j], -1, it->issue[0], -1, NAN, NAN);
+            return false;
+        }
+    }
+    return true;
+}
+
 /* ------------------------------------------------------------- meetings */
 
 static void draw_chair_order(parley_sim *sim, int forum)
@@ -543,7 +579,8 @@ static void draw_chair_order(parley_sim *sim, int forum)
  * substance): procedural items come first, then the chair's own priorities. */
 static double chair_priority(const parley_sim *sim, int chair, const agenda_item *it)
 {
-    if (it->n == 1 && sim->m->issues[it->issue[0]].kind == PARLEY_ISSUE_PROCEDURAL)
+    if (it->n == 1 && sim->m->issues[it->issue[0]].kind == PARLEY_ISSUE_PROCEDURAL &&
+        !(sim->p.ablate & PARLEY_ABLATE_PROCEDURE_FIRST))
         return INFINITY;
     double priority = 0.0;
     int voice = sim->delegation[chair] >= 0 ? sim->voice[chair] : chair;
@@ -607,7 +644,9 @@ static void hold_meeting(parley_sim *sim, int forum)
         worked++;
         sim_log(sim, PARLEY_LOG_AGENDA, forum, -1, -1, it->issue[0], -1, NAN, NAN);
         double x[ITEM_MAX_ISSUES] = {0.0}, before[ITEM_MAX_ISSUES] = {0.0};
-        if (!propose(sim, forum, chair, it, x)) {
+        bool proposed = sim->p.null_model ? null_proposal(sim, chair, it, x)
+                                          : propose(sim, forum, chair, it, x);
+        if (!proposed) {
             sim_log(sim, PARLEY_LOG_NO_PROPOSAL, forum, chair, -1, it->issue[0], -1, NAN, NAN);
             continue;
         }
@@ -618,6 +657,8 @@ static void hold_meeting(parley_sim *sim, int forum)
             peace |= sim->m->issues[it->issue[j]].kind == PARLEY_ISSUE_PEACE_REGIME;
             procedural &= sim->m->issues[it->issue[j]].kind == PARLEY_ISSUE_PROCEDURAL;
         }
+        if (sim->p.null_model && !null_acceptance(sim, forum, it))
+            continue;
         int party[SIM_MAX_PARTIES];
         bool obliged[SIM_MAX_PARTIES];
         int np = 0;

@@ -26,6 +26,40 @@ void parley_sim_params_default(parley_sim_params *params)
     params->hedge_value = 1.0;
     params->inspection_cost = 10.0;
     params->collapse_windows = 8;
+    params->ablate = 0;
+    params->null_model = false;
+}
+
+static const char *const ablation_names[PARLEY_ABLATION_COUNT] = {
+    "contact_cost", "aid",     "agenda_consent", "peace_package", "sucker_loss",
+    "veto_factions", "inspections", "beliefs",   "support",       "procedure_first"};
+
+const char *parley_ablation_name(unsigned index)
+{
+    return index < PARLEY_ABLATION_COUNT ? ablation_names[index] : NULL;
+}
+
+parley_status parley_ablation_parse(const char *list, unsigned *mask, parley_error *err)
+{
+    const char *p = list;
+    while (*p) {
+        size_t len = strcspn(p, ",");
+        unsigned k = 0;
+        while (k < PARLEY_ABLATION_COUNT &&
+               !(strlen(ablation_names[k]) == len && strncmp(ablation_names[k], p, len) == 0))
+            k++;
+        if (k == PARLEY_ABLATION_COUNT)
+            return parley_error_add(err, PARLEY_EUSAGE, "--ablate",
+                                    "unknown mechanism '%.*s' (known: contact_cost, aid, "
+                                    "agenda_consent, peace_package, sucker_loss, veto_factions, "
+                                    "inspections, beliefs, support, procedure_first)",
+                                    (int)(len > 64 ? 64 : len), p);
+        *mask |= 1u << k;
+        p += len;
+        if (*p == ',')
+            p++;
+    }
+    return PARLEY_OK;
 }
 
 const char *parley_outcome_name(parley_outcome outcome)
@@ -216,6 +250,8 @@ parley_status parley_sim_new(const parley_scenario *sc, const parley_sim_params 
         sim->p = *params;
     else
         parley_sim_params_default(&sim->p);
+    if (sim->p.ablate & PARLEY_ABLATE_SUCKER_LOSS)
+        sim->p.sucker_loss = 0.0;
     parley_status st = parley_scenario_clone(sc, &sim->work, err);
     if (st != PARLEY_OK) {
         parley__free(sim);
@@ -292,7 +328,9 @@ parley_status parley_sim_new(const parley_scenario *sc, const parley_sim_params 
     }
     sim->main_forum = find_main_forum(m);
     sim->peace_extent = -1;
-    for (size_t i = 0; i < sim->n_issues && sim->peace_extent < 0; i++)
+    for (size_t i = 0; i < sim->n_issues && sim->peace_extent < 0 &&
+                       !(sim->p.ablate & PARLEY_ABLATE_PEACE_PACKAGE);
+         i++)
         if (m->issues[i].kind == PARLEY_ISSUE_PEACE_REGIME)
             sim->peace_extent = (int)i;
     *out = sim;
@@ -587,6 +625,8 @@ static double progress(const parley_sim *sim, int actor)
 
 static void step_support(parley_sim *sim)
 {
+    if (sim->p.ablate & PARLEY_ABLATE_SUPPORT)
+        return;
     for (size_t a = 0; a < sim->n_actors; a++) {
         if (sim->delegation[a] < 0)
             continue;
