@@ -195,7 +195,7 @@ static void legend_at(const chart_legend_entry *e, size_t n, double text_scale, 
     }
     PLFLT w, h;
     plschr(0, 0.85);
-    pllegend(&w, &h, PL_LEGEND_BACKGROUND | PL_LEGEND_BOUNDING_BOX, position, x, y, 0.05,
+    pllegend(&w, &h, PL_LEGEND_BACKGROUND | PL_LEGEND_BOUNDING_BOX, position, x, y, 0.04,
              CH_BG, CH_LIGHT, 1, nrow, ncol, (PLINT)n, opt, 0.8, text_scale, 1.8, 0.0, tcol,
              (PLCHAR_MATRIX)tp, bcol, bpat, bscale, bwidth, lcol, lsty, lwidth, scol, sscale,
              snum, (PLCHAR_MATRIX)sp);
@@ -203,7 +203,7 @@ static void legend_at(const chart_legend_entry *e, size_t n, double text_scale, 
 
 void chart_legend(const chart_legend_entry *e, size_t n, double text_scale)
 {
-    legend_at(e, n, text_scale, PL_POSITION_RIGHT | PL_POSITION_OUTSIDE, 0.02, 0.0, 0, 0);
+    legend_at(e, n, text_scale, PL_POSITION_RIGHT | PL_POSITION_OUTSIDE, 0.01, 0.0, 0, 0);
 }
 
 void chart_legend_inside(const chart_legend_entry *e, size_t n, double text_scale)

@@ -62,7 +62,7 @@ static parley_status chart_positions(const parley_report_data *d, parley_image_f
                               "salience",
              d->scenario_name ? d->scenario_name : "scenario");
     chart_title(pg, "Positions at the start, issue by issue", sub);
-    chart_vpor(pg, 205, 175, 60, 70);
+    chart_vpor(pg, 205, 200, 60, 70);
     issue_rows(d, "position on the issue's scale (0 to 100; 0 = the low end, as the scenario "
                   "labels it)");
     chart_legend_entry leg[MAX_LEGEND];
@@ -86,7 +86,7 @@ static parley_status chart_positions(const parley_report_data *d, parley_image_f
         chart_markers(&x, &y, 1, CH_INK, "#(227)", 1.0);
     }
     leg[nl++] = (chart_legend_entry){"status quo", CH_INK, 0, "#(227)", false};
-    chart_legend(leg, nl, 0.8);
+    chart_legend(leg, nl, 0.75);
     return chart_end(pg, out, len, err);
 }
 
@@ -100,7 +100,7 @@ static parley_status chart_forecasts(const parley_report_data *d, parley_image_f
     chart_title(pg, "Where bargaining lands: each model's forecast per issue",
                 "six bargaining models on the same actors, capabilities, positions and "
                 "saliences");
-    chart_vpor(pg, 205, 175, 60, 70);
+    chart_vpor(pg, 205, 200, 60, 70);
     issue_rows(d, "forecast position on the issue's scale (0 to 100)");
     chart_legend_entry leg[MAX_LEGEND];
     size_t nl = 0, k = 0;
@@ -123,7 +123,7 @@ static parley_status chart_forecasts(const parley_report_data *d, parley_image_f
         chart_markers(&x, &y, 1, CH_GREY, "#(227)", 1.0);
     }
     leg[nl++] = (chart_legend_entry){"status quo", CH_GREY, 0, "#(227)", false};
-    chart_legend(leg, nl, 0.8);
+    chart_legend(leg, nl, 0.75);
     return chart_end(pg, out, len, err);
 }
 
@@ -142,7 +142,7 @@ static parley_status chart_outcomes(const parley_report_data *d, parley_image_fo
              s->scenario ? s->scenario : "", (long long)s->runs_per_cell_draw,
              (long long)s->draws);
     chart_title(pg, "Outcome probabilities per policy cell", sub);
-    chart_vpor(pg, 290, 190, 60, 70);
+    chart_vpor(pg, 290, 200, 60, 70);
     plwind(0.0, 1.0, -0.5, (double)n - 0.5);
     plcol0(CH_LIGHT);
     for (size_t c = 0; c < n; c++)
@@ -183,7 +183,7 @@ static parley_status chart_outcomes(const parley_report_data *d, parley_image_fo
     chart_legend_entry leg[3] = {
         {"P(treaty)", chart_series_colour(0), 1, chart_series_marker(0), false},
         {"P(collapse)", chart_series_colour(1), 2, chart_series_marker(1), false}};
-    chart_legend(leg, 2, 0.8);
+    chart_legend(leg, 2, 0.75);
     return chart_end(pg, out, len, err);
 }
 
@@ -413,7 +413,7 @@ static parley_status chart_sensitivity(const parley_report_data *d, parley_image
              sobol ? "total-effect index S_T of P(%s) (share of its variance, 0 to 1)"
                    : "mu* of P(%s): mean |elementary effect| per whole parameter range",
              d->sens_output ? d->sens_output : "?");
-    chart_vpor(pg, 260, 210, 60, 70);
+    chart_vpor(pg, 260, 230, 60, 70);
     double xmax = 0;
     for (size_t i = 0; i < n; i++) {
         xmax = fmax_or(xmax, isnan(d->sens[i].value) ? 0 : d->sens[i].value);
@@ -448,7 +448,7 @@ static parley_status chart_sensitivity(const parley_report_data *d, parley_image
     chart_legend_entry leg[2] = {
         {sobol ? "S_T" : "mu*", chart_series_colour(0), 0, NULL, true},
         {"95% bootstrap interval", CH_INK, 1, NULL, false}};
-    chart_legend(leg, any_interval ? 2 : 1, 0.8);
+    chart_legend(leg, any_interval ? 2 : 1, 0.75);
     return chart_end(pg, out, len, err);
 }
 
