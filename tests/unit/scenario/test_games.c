@@ -214,6 +214,7 @@ static void test_dump_round_trip(void **state)
     parley_strategy_free(s);
     parley_scenario_free(copy);
     parley_scenario_free(back);
+    parley_scenario_free(sc);
     parley_scenario_string_free(one);
 
     /* Without a games section, the dump has none and the game is the PD. */
@@ -231,8 +232,8 @@ static void test_dump_round_trip(void **state)
     /* Each stage-game form survives the round trip, in the form written. */
     const char *forms[] = {"{\"stage_game\": {\"preset\": \"stag-hunt\"}}",
                            "{\"stage_game\": {\"R\": 4, \"S\": 0, \"T\": 6, \"P\": 1}}",
-                           "{\"stage_game\": {\"payoffs\": {\"CC\": [3, 2], \"CD\": [0, 1], "
-                           "\"DC\": [1, 0], \"DD\": [2, 3]}}}",
+                           ("{\"stage_game\": {\"payoffs\": {\"CC\": [3, 2], \"CD\": [0, 1], "
+                            "\"DC\": [1, 0], \"DD\": [2, 3]}}}"),
                            "{}"};
     const char *kept[] = {"\"preset\": \"stag-hunt\"", "\"T\": 6", "\"payoffs\"", "\"R\": 3"};
     const double row_cd[] = {0, 0, 0, 0}, col_cc[] = {4, 4, 2, 3};
