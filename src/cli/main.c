@@ -62,6 +62,8 @@ static const cli_command commands[] = {
      "  --game G         pd (3,0,5,1, the default), stag-hunt, chicken, R,S,T,P, or\n"
      "                   eight numbers: row then column payoffs for CC,CD,DC,DD\n"
      "  --seed S         random seed (default 1)\n"
+     "  --scenario FILE  a scenario (file or built-in name): its stage game (unless\n"
+     "                   --game) and the strategies it defines in games.strategies\n"
      "  --format F       table (default), csv or json; csv prints the header\n"
      "                   player1,player2,turns,noise,payoff_per_turn1,payoff_per_turn2,\n"
      "                   cooperation1,cooperation2 and one row (turns is inf in the long run)\n\n"
@@ -77,7 +79,9 @@ static const cli_command commands[] = {
      "usage: parley tournament [STRATEGY...] [--turns N] [--prob-end P] [--repetitions K]\n"
      "                         [--noise E] [--detect D] [--false-alarm F] [--game G]\n"
      "                         [--seed S] [--threads T] [--format table|csv|json]\n"
-     "                         [--table standings|payoff|cooperation]\n\n"
+     "                         [--table standings|payoff|cooperation] [--scenario FILE]\n"
+     "       parley tournament --moran STRATEGY STRATEGY... [--population N] [--mutants K]\n"
+     "                         [--counts C1,C2,...] [--runs R] [--max-generations G] ...\n\n"
      "Every pair of strategies (and each against itself) plays once per repetition\n"
      "(K, default 10). Without strategies, the nine deterministic Axelrod ones:\n"
      "Cooperator Defector TitForTat Grudger WinStayLoseShift TitFor2Tats\n"
@@ -91,7 +95,22 @@ static const cli_command commands[] = {
      "                   rank,player,median_score_per_turn,mean_score_per_turn,\n"
      "                   cooperation_rate), payoff or cooperation (row v column)\n\n"
      "Standings rank by the median over repetitions of each player's mean payoff per\n"
-     "turn against the others (self-play excluded), as the Axelrod library does.\n"},
+     "turn against the others (self-play excluded), as the Axelrod library does.\n\n"
+     "  --scenario FILE  play on the scenario's stage game; strategy names may be the\n"
+     "                   scenario's own; without names, its own strategies and those\n"
+     "                   its actors use\n"
+     "  --moran          a Moran process instead: each generation every pair plays a\n"
+     "                   match, one individual reproduces in proportion to its total\n"
+     "                   payoff and replaces one chosen uniformly, until one strategy\n"
+     "                   holds the population; prints each strategy's fixation\n"
+     "                   frequency over R runs (--runs, default 1000), its standard\n"
+     "                   error, the birth-death formula on expected payoffs (two\n"
+     "                   strategies; exact for deterministic play) and the neutral\n"
+     "                   value (initial share)\n"
+     "  --population N   individuals (default 10, at most 1000); with two strategies\n"
+     "  --mutants K      K of the first invade N - K of the second (default 1);\n"
+     "                   with more, N is split evenly unless --counts gives each\n"
+     "  --max-generations G  stop a run still mixed after G births (default 1000000)\n"},
     {"sweep", cli_cmd_sweep, "policy cells x parameter draws x seeded runs into SQLite",
      cli_sweep_usage},
     {"summary", cli_cmd_summary, "per-cell outcome probabilities of a sweep, with intervals",
