@@ -6,10 +6,10 @@
  * allocated and leaves no file behind.
  *
  * Cases: loading every built-in scenario and tests/data/minimal.json (and, for
- * minimal.json, dump, reload and --set), reading each peer table format and a
+ * minimal.json, dump, reload and --set; tests/data/games.json dumped and reloaded), reading each peer table format and a
  * scenario as a bargaining problem, running every bargaining model compiled in
  * on a small problem, one run of the peace-process simulator per scenario, and
- * the atomic output file. Cases whose API is not in this tree yet are left out at configure time
+ * the Moran process, and the atomic output file. Cases whose API is not in this tree yet are left out at configure time
  * (tests/fault/fault.cmake defines PARLEY_HAVE_*).
  *
  * Usage: fault_walk [SUBSTRING]   runs only the cases whose name contains it;
@@ -23,6 +23,7 @@
 #include "parley/scenario.h"
 #endif
 #ifdef PARLEY_HAVE_SIM
+#include "parley/game.h"
 #include "parley/process.h"
 #endif
 
@@ -401,6 +402,36 @@ static parley_status case_atomic_file(const void *arg, parley_error *err)
 
 /* For --self-test: leaks its first allocation when the second one fails, the
  * kind of bug the walk exists to find. */
+#ifdef PARLEY_HAVE_SIM
+/* The Moran process (played matches, one thread) and its fixation formula. */
+static parley_status case_moran(const void *arg, parley_error *err)
+{
+    (void)arg;
+    parley_stage_game g;
+    parley_stage_game_symmetric(&g, 3, 0, 5, 1);
+    parley_strategy *a = NULL, *b = NULL;
+    parley_status st = parley_strategy_parse("TFT", &g, &a, err);
+    if (st == PARLEY_OK)
+        st = parley_strategy_parse("GTFT:0.3", &g, &b, err);
+    if (st == PARLEY_OK) {
+        const parley_strategy *types[2] = {a, b};
+        uint32_t initial[2] = {1, 3};
+        parley_moran_config cfg = {.ntypes = 2, .types = types, .initial = initial, .game = g,
+                                   .channel = {0.05, 1, 0}, .turns = 5, .seed = 1};
+        parley_moran_summary sum;
+        st = parley_moran_estimate(&cfg, 3, 1, &sum, err);
+        if (st == PARLEY_OK)
+            parley_moran_summary_free(&sum);
+    }
+    double rho;
+    if (st == PARLEY_OK)
+        st = parley_moran_fixation_exact(a, b, &g, &PARLEY_CHANNEL_PERFECT, 5, 4, 1, &rho, err);
+    parley_strategy_free(a);
+    parley_strategy_free(b);
+    return st;
+}
+#endif
+
 static parley_status case_leaky(const void *arg, parley_error *err)
 {
     (void)arg;
@@ -448,6 +479,10 @@ int main(int argc, char **argv)
         walk(&stats, "atomic_file", case_atomic_file, tmpdir);
         rmdir(tmpdir);
     }
+#ifdef PARLEY_HAVE_SIM
+    if (wanted(filter, "moran"))
+        walk(&stats, "moran", case_moran, NULL);
+#endif
 
 #ifdef PARLEY_HAVE_SCENARIO_LOAD
     /* Every built-in scenario, then tests/data/minimal.json. */
@@ -489,6 +524,19 @@ int main(int argc, char **argv)
 #ifdef PARLEY_HAVE_SCENARIO_DUMP
     if (wanted(filter, "scenario dump+reload minimal.json"))
         walk(&stats, "scenario dump+reload minimal.json", case_scenario_dump, &minimal);
+#endif
+#ifdef PARLEY_HAVE_SCENARIO_DUMP
+    /* The games section: every strategy form compiled, dumped and reloaded. */
+    char games_path[600];
+    snprintf(games_path, sizeof games_path, "%s/tests/data/games.json", src);
+    buffer games;
+    if (!read_whole(games_path, &games)) {
+        fprintf(stderr, "cannot read %s\n", games_path);
+        return 1;
+    }
+    if (wanted(filter, "scenario dump+reload games.json"))
+        walk(&stats, "scenario dump+reload games.json", case_scenario_dump, &games);
+    free(games.data);
 #endif
 #ifdef PARLEY_HAVE_SCENARIO_SET
     if (wanted(filter, "scenario set minimal.json"))
