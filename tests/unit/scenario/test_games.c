@@ -453,6 +453,79 @@ static void test_compliance_strategies(void **state)
     parley_scenario_free(sc);
 }
 
+/* Appends printf-style text to a growing buffer. */
+static void add(char **buf, size_t *len, size_t *cap, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    char tmp[256];
+    int n = vsnprintf(tmp, sizeof tmp, fmt, ap);
+    va_end(ap);
+    assert_true(n > 0 && (size_t)n < sizeof tmp);
+    if (*len + (size_t)n + 1 > *cap) {
+        *cap = (*cap + (size_t)n + 1) * 2;
+        *buf = realloc(*buf, *cap);
+        assert_non_null(*buf);
+    }
+    memcpy(*buf + *len, tmp, (size_t)n + 1);
+    *len += (size_t)n;
+}
+
+/* Loads minimal.json with `games`: returns the status (diagnostics dropped). */
+static parley_status load_games(const char *games, const char **first_what)
+{
+    char *t = with_games(games);
+    parley_error err;
+    parley_error_init(&err);
+    parley_scenario *sc = NULL;
+    parley_status st = parley_scenario_load_string(t, strlen(t), "t.json", &sc, &err);
+    static char what[PARLEY_WHAT_MAX];
+    snprintf(what, sizeof what, "%s", err.count ? err.items[0].what : "");
+    if (first_what)
+        *first_what = what;
+    parley_scenario_free(sc);
+    parley_error_clear(&err);
+    free(t);
+    return st;
+}
+
+/* Each documented limit loads at the limit and fails one past it. */
+static void test_limits(void **state)
+{
+    (void)state;
+    for (int past = 0; past < 2; past++) {
+        char *b = NULL;
+        size_t len = 0, cap = 0;
+        /* strategies */
+        add(&b, &len, &cap, "{\"strategies\": {");
+        for (int i = 0; i < PARLEY_SCENARIO_MAX_ITEMS + past; i++)
+            add(&b, &len, &cap, "%s\"S%d\": {\"spec\": \"TFT\"}", i ? ", " : "", i);
+        add(&b, &len, &cap, "}}");
+        const char *what = NULL;
+        assert_int_equal(load_games(b, &what), past ? PARLEY_ELIMIT : PARLEY_OK);
+        if (past)
+            assert_non_null(strstr(what, "at most 1000"));
+        /* states of one table */
+        len = 0;
+        add(&b, &len, &cap, "{\"strategies\": {\"Big\": {\"states\": {");
+        for (int i = 0; i < PARLEY_SCENARIO_MAX_STATES + past; i++)
+            add(&b, &len, &cap, "%s\"s%d\": {\"cooperate\": 1, \"next\": {\"C\": \"s%d\", \"D\": \"s0\"}}",
+                i ? ", " : "", i, (i + 1) % (PARLEY_SCENARIO_MAX_STATES + past));
+        add(&b, &len, &cap, "}}}}");
+        assert_int_equal(load_games(b, &what), past ? PARLEY_ELIMIT : PARLEY_OK);
+        /* transitions of one machine: two per state */
+        len = 0;
+        add(&b, &len, &cap, "{\"strategies\": {\"Big\": {\"transitions\": [");
+        int rows = 2 * PARLEY_SCENARIO_MAX_STATES + past;
+        for (int i = 0; i < rows; i++)
+            add(&b, &len, &cap, "%s[%d, \"%c\", %d, \"%c\"]", i ? ", " : "", i / 2,
+                i % 2 ? 'D' : 'C', (i / 2 + 1) % PARLEY_SCENARIO_MAX_STATES, i % 2 ? 'D' : 'C');
+        add(&b, &len, &cap, "], \"initial_state\": 0, \"initial_action\": \"C\"}}}");
+        assert_int_equal(load_games(b, &what), past ? PARLEY_ELIMIT : PARLEY_OK);
+        free(b);
+    }
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -461,6 +534,7 @@ int main(void)
         cmocka_unit_test(test_dump_round_trip),
         cmocka_unit_test(test_validation),
         cmocka_unit_test(test_compliance_strategies),
+        cmocka_unit_test(test_limits),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
