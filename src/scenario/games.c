@@ -563,7 +563,7 @@ static bool parse_machine(gctx *c, json_t *o, const char *jp, psc_strategy_def *
             continue;
         }
         char e[P];
-        bool num[2];
+        bool num[2] = {false, false};
         snprintf(e, sizeof e, "%s[0]", p);
         ru->state = machine_label(c, json_array_get(r, 0), e, &num[0]);
         snprintf(e, sizeof e, "%s[1]", p);
