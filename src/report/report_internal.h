@@ -32,13 +32,10 @@ struct parley_report_data {
     char *parley_version, *command;
     int64_t runs, draws, n_cells;
     uint64_t seed;
-    bool has_db;
 
     /* the scenario (may be NULL when it could not be loaded) */
     parley_scenario *sc;
-    bool scenario_matches; /* its fingerprint is the database's */
     char *title, *start_label; /* e.g. "1996-04" */
-    int round_months;
     size_t n_actors, n_issues;
     char **actor_ids, **actor_names;
     int *actor_kind;         /* parley_actor_kind */
@@ -47,8 +44,6 @@ struct parley_report_data {
     double *position, *salience;              /* actors x issues, NAN/0 without a stance */
 
     /* the bargaining models */
-    bool has_forecasts;
-    bool model_ok[PARLEY_MODEL_COUNT];
     double *forecast; /* PARLEY_MODEL_COUNT x issues */
     char *trace_model;
     size_t trace_rounds;
@@ -66,10 +61,8 @@ struct parley_report_data {
     parley__fan *support, *trust;
 
     /* representative run */
-    bool has_timeline;
     int64_t rep_cell, rep_draw, rep_run;
     char *rep_outcome;
-    bool rep_reproduced;
     char *timeline, *run_summary;
 
     /* sensitivity */
@@ -80,6 +73,15 @@ struct parley_report_data {
     /* why sections are missing, for the page */
     size_t n_notes;
     char **notes;
+
+    /* the small members last, so the struct packs (clang-analyzer's Padding) */
+    int round_months;
+    bool has_db;
+    bool scenario_matches; /* its fingerprint is the database's */
+    bool has_forecasts;
+    bool model_ok[PARLEY_MODEL_COUNT];
+    bool has_timeline;
+    bool rep_reproduced;
 };
 
 /* Adds a note (printf-style); false on no memory. */

@@ -276,7 +276,7 @@ parley_status parley__report_fans_by_rerun(parley_report_data *d, parley__replay
     double *col = status == PARLEY_OK ? PARLEY_NEW_ARRAY(double, K + 1) : NULL;
     if (status == PARLEY_OK && !col)
         status = parley_error_add(err, PARLEY_ENOMEM, NULL, "no memory for the fan charts");
-    for (size_t f = 0; status == PARLEY_OK && f < nf; f++) {
+    for (size_t f = 0; col && status == PARLEY_OK && f < nf; f++) {
         parley__fan *fan = f < d->n_support ? &d->support[f] : &d->trust[f - d->n_support];
         for (size_t t = 0; t < R; t++) {
             for (size_t k = 0; k < K; k++)
@@ -335,6 +335,8 @@ parley_status parley__report_timeline(parley_report_data *d, parley__replay *r, 
                                       int64_t run, const double *stored, parley_error *err)
 {
     double now[PARLEY_METRIC_COUNT];
+    for (int m = 0; m < PARLEY_METRIC_COUNT; m++)
+        now[m] = NAN;
     if (parley__replay_run(r, d->rep_cell, draw, run, now, err) != PARLEY_OK)
         return err->status;
     d->rep_draw = draw;
