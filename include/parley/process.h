@@ -32,6 +32,7 @@ typedef struct parley_sim_params {
     double mediator_credibility;    /* share of doubt a leaning mediator removes */
     double hedge_value;             /* untrustworthy type's premium on keeping its concessions */
     double inspection_cost;         /* utils an inspected party gives up */
+    double exit_cost;               /* utils a party loses by leaving an agreement */
     int collapse_windows;           /* K: plenary windows without participation */
     unsigned ablate;                /* PARLEY_ABLATE_* bits: mechanisms switched off */
     bool null_model;                /* random participation and acceptance (validation) */

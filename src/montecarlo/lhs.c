@@ -122,6 +122,7 @@ static const sim_param_def sim_params[] = {
     SIM_PARAM(mediator_credibility, NAN, NAN),
     SIM_PARAM(hedge_value, NAN, NAN),
     SIM_PARAM(inspection_cost, NAN, NAN),
+    SIM_PARAM(exit_cost, NAN, NAN),
     {"collapse_windows", offsetof(parley_sim_params, collapse_windows), true, NAN, NAN},
 };
 #define N_SIM_PARAMS (sizeof sim_params / sizeof sim_params[0])

@@ -191,7 +191,8 @@ static parley_status plan_hashes(parley_plan *p, parley_error *err)
         const double fields[] = {b->participation_precision, b->need_weight, b->sucker_loss,
                                  b->support_sensitivity, b->expectation_adaptation,
                                  b->implementation_noise, b->loss_aversion, b->political_cost,
-                                 b->mediator_credibility, b->hedge_value, b->inspection_cost};
+                                 b->mediator_credibility, b->hedge_value, b->inspection_cost,
+                                 b->exit_cost};
         for (size_t k = 0; k < sizeof fields / sizeof fields[0]; k++) {
             uint64_t bits;
             memcpy(&bits, &fields[k], sizeof bits);

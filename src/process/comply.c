@@ -89,9 +89,13 @@ static double party_compliance(const parley_sim *sim, const sim_agreement *ag, i
     return q;
 }
 
-/* Kydd (2005): a trustworthy type plays an assurance game (defecting on a
- * complying partner is worth half the reward: judgement) and complies when
- * its belief clears the threshold; an untrustworthy type plays a prisoner's
+/* Kydd (2005): a trustworthy type plays an assurance game and complies when
+ * its belief clears the threshold. Exploiting a complying partner gains it
+ * nothing over the status quo (T = P = 0 < R), so its threshold L / (R + L)
+ * is the one its acceptance rule used when it signed: an honest party
+ * implements what it signed for as long as the belief it signed on holds
+ * (with T > 0 it would sign measures it then would not carry out, which made
+ * every mutual CBM fail at once). An untrustworthy type plays a prisoner's
  * dilemma whose temptation includes the value of hedging, and complies only
  * if patient enough. Payoffs are the party's own utils of the agreement. */
 static bool willing(const parley_sim *sim, const sim_agreement *ag, int k)
@@ -107,7 +111,7 @@ static bool willing(const parley_sim *sim, const sim_agreement *ag, int k)
         if (gain <= 0.0)
             return false; /* the agreement no longer pays: even an honest type drags its feet */
         double q = party_compliance(sim, ag, voice);
-        return q >= parley__assurance_threshold(gain, -loss, 0.5 * gain, 0.0);
+        return q >= parley__assurance_threshold(gain, -loss, 0.0, 0.0);
     }
     /* Keeping what it promised to give is worth more to an untrustworthy type:
      * the hedge premium scales its concession (the DPRK's nuclear hedge). */
@@ -265,12 +269,13 @@ static void implement_one(parley_sim *sim, size_t g)
     }
     ladder(sim, ag, all_complied && !any_alarm);
 
-    /* Withdrawal: an agreement survives while every party would still sign it. */
+    /* Withdrawal: an agreement survives while every party would still sign it,
+     * counting what leaving would cost it (sim_stays). */
     for (int k = 0; k < ag->n_parties && ag->in_force; k++) {
         int a = ag->party[k];
         int voice = sim->voice[a];
         double q = party_compliance(sim, ag, voice);
-        if (!sim_accepts(sim, voice, ag->n_terms, ag->issue, ag->level, ag->before, q))
+        if (!sim_stays(sim, voice, ag->n_terms, ag->issue, ag->level, ag->before, q))
             end_agreement(sim, g, a);
     }
 }

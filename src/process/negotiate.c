@@ -96,10 +96,10 @@ double sim_stake(const parley_sim *sim, int actor, int n_items, const int *issue
     return given;
 }
 
-bool sim_accepts(const parley_sim *sim, int actor, int n_items, const int *issue, const double *x,
-                 const double *before, double q)
+static bool accepts_with(const parley_sim *sim, int actor, int n_items, const int *issue,
+                         const double *x, const double *before, double q, double exit_cost)
 {
-    double u_x = 0.0, u_sq = 0.0;
+    double u_x = exit_cost, u_sq = 0.0;
     for (int k = 0; k < n_items; k++) {
         u_x += term_utility(sim, actor, n_items, issue, x, k);
         u_sq += term_utility(sim, actor, n_items, issue, before, k);
@@ -110,6 +110,23 @@ bool sim_accepts(const parley_sim *sim, int actor, int n_items, const int *issue
      * government pays a political cost for every util of concession. */
     double political = sim->p.political_cost * (1.0 - sim->support[principal]) * stake;
     return parley__accepts(q, u_x, u_sq + political, sim->p.sucker_loss * stake);
+}
+
+bool sim_accepts(const parley_sim *sim, int actor, int n_items, const int *issue, const double *x,
+                 const double *before, double q)
+{
+    return accepts_with(sim, actor, n_items, issue, x, before, q, 0.0);
+}
+
+/* Leaving an agreement costs what breaking a public commitment costs at home
+ * and abroad (audience costs: Fearon 1994; Tomz 2007): a party leaves only
+ * when the agreement fails its acceptance test by more than that. Without it
+ * an agreement proposed at the edge of a party's acceptance set (where the
+ * Nash solution often lies) would end at the first dip in belief. */
+bool sim_stays(const parley_sim *sim, int actor, int n_items, const int *issue, const double *x,
+               const double *before, double q)
+{
+    return accepts_with(sim, actor, n_items, issue, x, before, q, sim->p.exit_cost);
 }
 
 /* Believed compliance of the counterparts: the least trusted principal of the

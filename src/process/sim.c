@@ -25,6 +25,7 @@ void parley_sim_params_default(parley_sim_params *params)
     params->mediator_credibility = 0.3;
     params->hedge_value = 1.0;
     params->inspection_cost = 10.0;
+    params->exit_cost = 5.0;
     params->collapse_windows = 8;
     params->ablate = 0;
     params->null_model = false;

@@ -139,6 +139,9 @@ void sim_meetings(parley_sim *sim);
  * about its counterparts? Used for acceptance, ratification, veto and withdrawal. */
 bool sim_accepts(const parley_sim *sim, int actor, int n_items, const int *issue, const double *x,
                  const double *before, double q);
+/* Would it stay in an agreement on those terms (acceptance with the exit cost)? */
+bool sim_stays(const parley_sim *sim, int actor, int n_items, const int *issue, const double *x,
+               const double *before, double q);
 double sim_stake(const parley_sim *sim, int actor, int n_items, const int *issue, const double *x,
                  const double *before);
 double sim_gain(const parley_sim *sim, int actor, int n_items, const int *issue, const double *x,
