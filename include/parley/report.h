@@ -114,6 +114,46 @@ parley_status parley_report_json(const parley_report_data *data, char **out, par
 parley_status parley_report_write_html(const parley_report_data *data, const char *path,
                                        parley_error *err);
 
+/* ---- sensitivity for the report (report_sensitivity.c) ------------------ */
+
+/* One parameter's sensitivity, as the `sensitivity` table stores it
+ * (docs/REPORTS.md); NAN where the method gives no such number. */
+typedef struct parley_sensitivity_row {
+    const char *param;
+    double mu_star, mu, sigma;             /* Morris */
+    double s1, s1_lo, s1_hi, st, st_lo, st_hi; /* Sobol */
+} parley_sensitivity_row;
+
+/* Morris (1991) screening of P(metric) for each of `n_metrics` metrics on a
+ * scenario, as `parley sensitivity --method morris` computes it: R
+ * trajectories on a P-level grid over the k parameters' [lo, hi] ranges,
+ * `runs` runs per design point on the same streams (seed, 0, run) at every
+ * point. Fills rows[m * k + j] for metric m and parameter j (param pointing
+ * into `params`). Errors: as parley_plan_new and parley_plan_execute,
+ * PARLEY_EINPUT, PARLEY_ENOMEM. Cost: R (k + 1) x `runs` simulator runs. */
+typedef struct parley_morris_request {
+    const parley_scenario *scenario;
+    const char *const *params;
+    const double *lo, *hi;
+    size_t k;
+    uint32_t runs, trajectories;
+    unsigned levels, threads;
+    uint64_t seed;
+    const int *metrics;         /* parley_metric values, e.g. PARLEY_METRIC_TREATY */
+    size_t n_metrics;
+} parley_morris_request;
+parley_status parley_report_morris(const parley_morris_request *req, parley_sensitivity_row *rows,
+                                   parley_error *err);
+
+/* Stores rows as the `sensitivity` table of the results database `db_path`
+ * (created when missing; earlier rows of the same method and output are
+ * replaced; every other table is left as it is), in one transaction.
+ * Errors: PARLEY_EINPUT (not a parley results database), PARLEY_EIO. */
+parley_status parley_report_store_sensitivity(const char *db_path, const char *method,
+                                              const char *output,
+                                              const parley_sensitivity_row *rows, size_t n,
+                                              parley_error *err);
+
 #ifdef __cplusplus
 }
 #endif

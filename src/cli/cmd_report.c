@@ -3,6 +3,7 @@
 #include "cli.h"
 #include "mc_cli.h"
 
+#include "parley/metrics.h"
 #include "parley/report.h"
 
 #include <stdio.h>
@@ -17,7 +18,8 @@ const char cli_report_usage[] =
     "                     [--model bdm|exchange|smp] [--sensitivity FILE.csv]\n"
     "       parley report SCENARIO --runs N -o FILE.html [--draws M] [--vary PATH=V1,V2]...\n"
     "                     [--set PATH=VALUE]... [--seed S] [--threads T] [--series]\n"
-    "                     [--db FILE.sqlite] [--quiet] [the options above]\n"
+    "                     [--db FILE.sqlite] [--param PATH=LO:HI]... [--trajectories R]\n"
+    "                     [--quiet] [the options above]\n"
     "\n"
     "Writes one HTML file that opens offline: the scenario at a glance (positions\n"
     "per issue), every bargaining model's forecast, outcome probabilities per policy\n"
@@ -33,7 +35,10 @@ const char cli_report_usage[] =
     "  --sensitivity FILE  `parley sensitivity --format csv` output to rank, when the\n"
     "                      database has no sensitivity table\n"
     "With --runs, SCENARIO is swept first (options as `parley help sweep`) into\n"
-    "--db FILE, or into a temporary database that is removed afterwards.\n"
+    "--db FILE, or into a temporary database that is removed afterwards. Each\n"
+    "--param PATH=LO:HI (a scenario number or sim.NAME) adds a Morris screening of\n"
+    "P(treaty) and P(collapse) on the scenario (R trajectories, default 10; N runs\n"
+    "per point), stored in the database's sensitivity table and ranked in the report.\n"
     "Exit status 2 for a missing, empty or foreign database (no file is written).\n";
 
 typedef struct report_args {
@@ -47,6 +52,9 @@ typedef struct report_args {
     int n_sets;
     char *vary_args[MAX_OPTS];
     int n_vary;
+    char *params[MAX_OPTS];
+    int n_params;
+    uint32_t trajectories;
 } report_args;
 
 static int parse(int argc, char **argv, report_args *a)
@@ -103,6 +111,14 @@ static int parse(int argc, char **argv, report_args *a)
             if (a->n_vary == MAX_OPTS)
                 return cli_usage_error("report", "at most %d --vary options", MAX_OPTS);
             a->vary_args[a->n_vary++] = argv[++i];
+        } else if (strcmp(s, "--param") == 0 && has) {
+            if (a->n_params == MAX_OPTS)
+                return cli_usage_error("report", "at most %d --param options", MAX_OPTS);
+            a->params[a->n_params++] = argv[++i];
+        } else if (strcmp(s, "--trajectories") == 0 && has) {
+            if (!mc_parse_u32(argv[++i], 100000, &a->trajectories) || a->trajectories == 0)
+                return cli_usage_error("report", "--trajectories needs 1 to 100000, got '%s'",
+                                       argv[i]);
         } else if (strcmp(s, "--series") == 0) {
             a->series = true;
         } else if (strcmp(s, "--quiet") == 0 || strcmp(s, "-q") == 0) {
@@ -121,9 +137,10 @@ static int parse(int argc, char **argv, report_args *a)
                                          "results.sqlite -o report.html`");
     if (!a->out || !a->out[0])
         return cli_usage_error("report", "-o FILE.html is required");
-    if (!a->have_runs && (a->have_draws || a->n_vary || a->n_sets || a->series || a->db))
-        return cli_usage_error("report", "--draws, --vary, --set, --series and --db sweep a "
-                                         "scenario first: they need --runs N");
+    if (!a->have_runs &&
+        (a->have_draws || a->n_vary || a->n_sets || a->series || a->db || a->n_params))
+        return cli_usage_error("report", "--draws, --vary, --set, --series, --param and --db "
+                                         "sweep a scenario first: they need --runs N");
     return CLI_EXIT_OK;
 }
 
@@ -228,6 +245,68 @@ done:
     return code;
 }
 
+/* Morris screening of P(treaty) and P(collapse) over the --param ranges,
+ * stored in the database the report reads. */
+static int screen(const report_args *a, const char *db_path, parley_error *err)
+{
+    const char *paths[MAX_OPTS];
+    double lo[MAX_OPTS], hi[MAX_OPTS];
+    char *copies[MAX_OPTS];
+    int n = 0, code = CLI_EXIT_BAD_INPUT;
+    parley_scenario *sc = NULL;
+    parley_sensitivity_row rows[2 * MAX_OPTS];
+    static const int metrics[2] = {PARLEY_METRIC_TREATY, PARLEY_METRIC_COLLAPSE};
+    for (; n < a->n_params; n++) {
+        copies[n] = strdup(a->params[n]);
+        char *eq = copies[n] ? strchr(copies[n], '=') : NULL;
+        char *colon = eq ? strchr(eq, ':') : NULL;
+        if (!eq || eq == copies[n] || !colon) {
+            cli_usage_error("report", "--param needs PATH=LO:HI, got '%s'", a->params[n]);
+            n++;
+            goto done;
+        }
+        *eq = *colon = '\0';
+        if (!mc_parse_double(eq + 1, &lo[n]) || !mc_parse_double(colon + 1, &hi[n]) ||
+            !(lo[n] < hi[n])) {
+            cli_usage_error("report", "--param %s: needs numbers LO < HI", copies[n]);
+            n++;
+            goto done;
+        }
+        paths[n] = copies[n];
+    }
+    if (mc_load_scenario(a->source, (char **)a->sets, a->n_sets, &sc, err) != PARLEY_OK)
+        goto fail;
+    parley_morris_request req;
+    memset(&req, 0, sizeof req);
+    req.scenario = sc;
+    req.params = paths;
+    req.lo = lo;
+    req.hi = hi;
+    req.k = (size_t)n;
+    req.runs = a->runs;
+    req.trajectories = a->trajectories ? a->trajectories : 10;
+    req.levels = 4;
+    req.threads = a->threads;
+    req.seed = a->seed;
+    req.metrics = metrics;
+    req.n_metrics = 2;
+    if (parley_report_morris(&req, rows, err) != PARLEY_OK ||
+        parley_report_store_sensitivity(db_path, "morris", "treaty", rows, (size_t)n, err) !=
+            PARLEY_OK ||
+        parley_report_store_sensitivity(db_path, "morris", "collapse", rows + n, (size_t)n,
+                                        err) != PARLEY_OK)
+        goto fail;
+    code = CLI_EXIT_OK;
+    goto done;
+fail:
+    code = cli_report_error(stderr, err);
+done:
+    for (int i = 0; i < n; i++)
+        free(copies[i]);
+    parley_scenario_free(sc);
+    return code;
+}
+
 int cli_cmd_report(int argc, char **argv)
 {
     report_args a;
@@ -253,6 +332,8 @@ int cli_cmd_report(int argc, char **argv)
             db_path = tmpdb;
         }
         code = sweep_first(&a, db_path, &err);
+        if (code == CLI_EXIT_OK && a.n_params)
+            code = screen(&a, db_path, &err);
         if (code != CLI_EXIT_OK)
             goto done;
     }

@@ -240,9 +240,10 @@ static bool has_table(sqlite3 *db, const char *name)
     return yes;
 }
 
-/* Opens `path` read-only after saying exactly what it is when it is not a
+/* Opens `path` (read-only unless `writable`) after saying exactly what it is when it is not a
  * parley results database: the messages a user needs to fix the command. */
-static parley_status open_results(const char *path, sqlite3 **out, parley_error *err)
+parley_status parley__report_open_db(const char *path, bool writable, sqlite3 **out,
+                                    parley_error *err)
 {
     *out = NULL;
     struct stat sb;
@@ -266,7 +267,8 @@ static parley_status open_results(const char *path, sqlite3 **out, parley_error 
         return parley_error_add(err, PARLEY_EINPUT, path,
                                 "not a parley results database (not an SQLite file)");
     sqlite3 *db = NULL;
-    if (sqlite3_open_v2(path, &db, SQLITE_OPEN_READONLY, NULL) != SQLITE_OK) {
+    if (sqlite3_open_v2(path, &db, writable ? SQLITE_OPEN_READWRITE : SQLITE_OPEN_READONLY,
+                        NULL) != SQLITE_OK) {
         parley_error_add(err, PARLEY_EINPUT, path, "cannot open the database: %s",
                          db ? sqlite3_errmsg(db) : "out of memory");
         sqlite3_close(db);
@@ -741,16 +743,21 @@ static double col_real(sqlite3_stmt *st, int c)
     return sqlite3_column_type(st, c) == SQLITE_NULL ? NAN : sqlite3_column_double(st, c);
 }
 
-/* The `sensitivity` table (docs/REPORTS.md): the first output's rows, ranked by
+/* The `sensitivity` table (docs/REPORTS.md): one output's rows, ranked by
  * mu* (Morris) or the total index (Sobol). */
 static parley_status sens_from_db(parley_report_data *d, sqlite3 *db, parley_error *err)
 {
     if (!has_table(db, "sensitivity"))
         return PARLEY_OK;
     sqlite3_stmt *st = NULL;
+    /* The first output (in the order stored) on which some parameter has an
+     * effect: a ranking of zeros says nothing (e.g. P(treaty) when no run
+     * reaches a treaty), so the next output is shown instead. */
     if (sqlite3_prepare_v2(db,
-                           "SELECT method, output FROM sensitivity ORDER BY rowid LIMIT 1", -1,
-                           &st, NULL) != SQLITE_OK || sqlite3_step(st) != SQLITE_ROW) {
+                           "SELECT method, output FROM sensitivity GROUP BY method, output "
+                           "ORDER BY max(coalesce(st, mu_star, 0)) > 0 DESC, min(rowid) LIMIT 1",
+                           -1, &st, NULL) != SQLITE_OK ||
+        sqlite3_step(st) != SQLITE_ROW) {
         sqlite3_finalize(st);
         return PARLEY_OK;
     }
@@ -902,7 +909,7 @@ parley_status parley_report_data_from_db(const char *path, const parley_report_o
     parley_report_options_default(&defaults);
     const parley_report_options *opt = opt_in ? opt_in : &defaults;
     sqlite3 *db = NULL;
-    if (open_results(path, &db, err) != PARLEY_OK)
+    if (parley__report_open_db(path, false, &db, err) != PARLEY_OK)
         return err->status;
     parley__replay *replay = NULL;
     parley_report_data *d = parley__calloc(1, sizeof *d);

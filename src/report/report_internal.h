@@ -9,6 +9,7 @@
 #include "parley/montecarlo.h"
 #include "parley/report.h"
 
+#include <sqlite3.h>
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
@@ -123,6 +124,12 @@ void parley__fan_quantiles(double *v, size_t n, double q[PARLEY__FAN_Q]);
 parley_status parley__chart_render(const parley_report_data *d, parley_chart_kind kind,
                                    parley_image_format format, char **out, size_t *len,
                                    parley_error *err);
+
+/* report_data.c: opens a parley results database that holds runs, saying
+ * exactly what the file is when it is not one (missing, empty, not SQLite,
+ * another SQLite database). Errors: PARLEY_EINPUT. */
+parley_status parley__report_open_db(const char *path, bool writable, sqlite3 **out,
+                                    parley_error *err);
 
 /* 64-bit FNV-1a, as the sweep fingerprints scenarios. */
 uint64_t parley__report_fnv1a(const char *s, size_t n);

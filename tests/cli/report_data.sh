@@ -6,7 +6,8 @@
 # forecasts, and with the page's own tables. Also: a report of a database
 # without series replays runs from their seeds and reproduces the stored
 # metrics, `parley report SCENARIO --runs N` sweeps first and leaves no
-# temporary database, and `parley plot` writes SVG and PNG.
+# temporary database, its --param screening equals `parley sensitivity`, and
+# `parley plot` writes SVG and PNG.
 set -u
 parley=$1
 src=$2
@@ -175,6 +176,31 @@ TMPDIR="$tmp/t" && export TMPDIR && mkdir "$tmp/t"
   fail "report --db exited $?"
 [ -s "$tmp/kept.sqlite" ] || fail "--db not kept"
 unset TMPDIR
+
+# --param: a Morris screening stored in the database; its numbers are those of
+# `parley sensitivity` on the same scenario, seed, runs and design.
+ps="--param sim.participation_precision=0.05:0.5 --param sim.sucker_loss=0.25:3"
+"$parley" report "$min" --runs 10 --trajectories 4 $ps --db "$tmp/m.sqlite" -o "$tmp/m.html" \
+  --quiet || fail "report --param exited $?"
+"$parley" sensitivity "$min" --method morris --runs 10 --trajectories 4 $ps --format csv --quiet \
+  >"$tmp/sens_cli.csv" || fail "sensitivity exited $?"
+python3 - "$tmp/m.html" "$tmp/m.sqlite" "$tmp/sens_cli.csv" <<'EOF2' || fail "sensitivity numbers"
+import csv, json, re, sqlite3, sys
+d = json.loads(re.search(r'id="parley-data">(.*?)</script>', open(sys.argv[1]).read(), re.S).group(1))
+db = sqlite3.connect(sys.argv[2])
+stored = {(o, p): (m, u, s) for o, p, m, u, s in
+          db.execute("SELECT output, param, mu_star, mu, sigma FROM sensitivity WHERE method = 'morris'")}
+cli = list(csv.DictReader(open(sys.argv[3])))
+assert len(cli) == len(stored) == 4, (cli, stored)
+for r in cli:
+    m, u, s = stored[(r["output"], r["param"])]
+    for got, want in [(m, r["mu_star"]), (u, r["mu"]), (s, r["sigma"])]:
+        assert abs(got - float(want)) <= 1e-5 * max(1, abs(got)), (r, got, want)
+sens = d["sensitivity"]
+rank = sorted(((v[0], p) for (o, p), v in stored.items() if o == sens["output"]), reverse=True)
+assert [r["param"] for r in sens["ranking"]] == [p for _, p in rank], (sens, rank)
+assert max(v for v, _ in rank) > 0, "the report should rank an output with an effect"
+EOF2
 
 # parley plot: every chart as SVG from the database; scenario charts from a scenario; PNG.
 for c in positions forecasts outcomes trust support convergence sensitivity; do
