@@ -891,6 +891,60 @@ static parley_status sens_from_csv(parley_report_data *d, const char *path, parl
     return status;
 }
 
+/* The parts that replay runs: fans (when the database has no series) and the
+ * representative run. A database this build cannot replay (a hand-edited
+ * plan, a metric column an older sweep did not have) costs those sections,
+ * with a note, not the whole report; only running out of memory fails it. */
+static parley_status replay_part(parley_report_data *d, sqlite3 *db, const char *path,
+                                 const parley_report_options *opt, parley_error *err)
+{
+    parley_error e;
+    parley_error_init(&e);
+    parley__replay *replay = NULL;
+    bool fans_before = d->fan_runs > 0;
+    if (parley__replay_new(d, path, &replay, &e) == PARLEY_OK) {
+        if (d->fan_runs == 0)
+            parley__report_fans_by_rerun(d, replay, opt->fan_runs ? opt->fan_runs
+                                                                  : DEFAULT_FAN_RUNS,
+                                         &e);
+        if (e.status == PARLEY_OK) {
+            int64_t draw = 0, run = 0;
+            double metrics[PARLEY_METRIC_COUNT];
+            bool found = false;
+            if (pick_representative(d, db, &draw, &run, metrics, &found, &e) == PARLEY_OK &&
+                found)
+                parley__report_timeline(d, replay, draw, run, metrics, &e);
+        }
+    }
+    parley__replay_free(replay);
+    if (e.status == PARLEY_OK)
+        return PARLEY_OK;
+    if (e.status == PARLEY_ENOMEM) {
+        parley_error_append(err, &e);
+        return err->status;
+    }
+    if (!fans_before && !d->fan_source) {
+        /* Fans half-filled by a failed replay are not shown. */
+        free_fans(d->support, d->n_support);
+        free_fans(d->trust, d->n_trust);
+        d->support = d->trust = NULL;
+        d->n_support = d->n_trust = 0;
+        d->fan_runs = 0;
+    }
+    if (!d->has_timeline) {
+        parley__free(d->timeline);
+        parley__free(d->run_summary);
+        d->timeline = d->run_summary = NULL;
+    }
+    parley__report_note(d, "Runs could not be replayed (%s%s%s), so %s left out.",
+                        e.count && e.items[0].where[0] ? e.items[0].where : "",
+                        e.count && e.items[0].where[0] ? ": " : "",
+                        e.count ? e.items[0].what : parley_strerror(e.status),
+                        d->fan_runs ? "the representative run is" : "sections that need them are");
+    parley_error_clear(&e);
+    return PARLEY_OK;
+}
+
 /* ---- putting it together --------------------------------------------------- */
 
 static int64_t meta_int(sqlite3 *db, const char *key)
@@ -911,7 +965,6 @@ parley_status parley_report_data_from_db(const char *path, const parley_report_o
     sqlite3 *db = NULL;
     if (parley__report_open_db(path, false, &db, err) != PARLEY_OK)
         return err->status;
-    parley__replay *replay = NULL;
     parley_report_data *d = parley__calloc(1, sizeof *d);
     if (!d) {
         parley_error_add(err, PARLEY_ENOMEM, NULL, "no memory");
@@ -948,22 +1001,8 @@ parley_status parley_report_data_from_db(const char *path, const parley_report_o
         goto fail;
     if (d->sc && has_table(db, "series") && fans_from_series(d, db, err) != PARLEY_OK)
         goto fail;
-    if (d->sc && d->scenario_matches) {
-        if (parley__replay_new(d, path, &replay, err) != PARLEY_OK)
-            goto fail;
-        if (d->fan_runs == 0 &&
-            parley__report_fans_by_rerun(d, replay, opt->fan_runs ? opt->fan_runs
-                                                                  : DEFAULT_FAN_RUNS,
-                                         err) != PARLEY_OK)
-            goto fail;
-        int64_t draw = 0, run = 0;
-        double metrics[PARLEY_METRIC_COUNT];
-        bool found = false;
-        if (pick_representative(d, db, &draw, &run, metrics, &found, err) != PARLEY_OK)
-            goto fail;
-        if (found && parley__report_timeline(d, replay, draw, run, metrics, err) != PARLEY_OK)
-            goto fail;
-    }
+    if (d->sc && d->scenario_matches && replay_part(d, db, path, opt, err) != PARLEY_OK)
+        goto fail;
     if (sens_from_db(d, db, err) != PARLEY_OK)
         goto fail;
     if (d->n_sens == 0 && opt->sensitivity_csv &&
@@ -972,12 +1011,10 @@ parley_status parley_report_data_from_db(const char *path, const parley_report_o
     if (d->n_sens == 0)
         parley__report_note(d, "No sensitivity analysis: the database holds no `sensitivity` "
                                "table and no --sensitivity file was given (docs/REPORTS.md).");
-    parley__replay_free(replay);
     sqlite3_close(db);
     *out = d;
     return PARLEY_OK;
 fail:
-    parley__replay_free(replay);
     parley_report_data_free(d);
     sqlite3_close(db);
     return err->status ? err->status : PARLEY_EINTERNAL;

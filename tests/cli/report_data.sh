@@ -159,6 +159,18 @@ assert "sensitivity" not in d["charts"]
 EOF
 grep -q 'id="chart-sensitivity"' "$tmp/n.html" && fail "a sensitivity chart without data"
 
+# A database this build cannot replay (here: its cells' lever values are gone)
+# loses the replayed sections, with a note, not the report.
+cp "$tmp/s.sqlite" "$tmp/c.sqlite"
+python3 -c "
+import sqlite3, sys
+db = sqlite3.connect(sys.argv[1])
+db.execute('DELETE FROM cell_values'); db.execute('DELETE FROM series'); db.commit()" "$tmp/c.sqlite"
+"$parley" report "$tmp/c.sqlite" -o "$tmp/c.html" --cell 1 --quiet || fail "report (no replay) exited $?"
+grep -q 'Runs could not be replayed (cell 1 has no value of policy.linkage)' "$tmp/c.html" ||
+  fail "no note on the failed replay"
+grep -q 'id="chart-outcomes"' "$tmp/c.html" || fail "the outcomes should still be shown"
+
 # A Morris CSV from `parley sensitivity` ranks parameters when the database has none.
 printf 'output,param,mu_star,mu,sigma\ntreaty,sim.need_weight,0.2,0.1,0.05\ntreaty,sim.sucker_loss,0.4,-0.3,0.1\n' \
   >"$tmp/sens.csv"
