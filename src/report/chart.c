@@ -29,13 +29,16 @@ static const unsigned char hues[CH_SERIES][3] = {
 static const char *const markers[] = {"#(840)", "#(851)", "#(842)", "#(843)",
                                       "#(854)", "#(841)", "#(852)", "#(855)"};
 
-int chart_series_colour(size_t k) { return CH_HUE0 + (int)(k % CH_SERIES); }
-int chart_series_faint(size_t k) { return CH_FAINT0 + (int)(k % CH_SERIES); }
-int chart_series_shade(size_t k) { return CH_SHADE0 + (int)(k % CH_SERIES); }
-int chart_series_style(size_t k) { return 1 + (int)(k % 8); }
-const char *chart_series_marker(size_t k) { return markers[k % (sizeof markers / sizeof *markers)]; }
+int parley__chart_series_colour(size_t k) { return CH_HUE0 + (int)(k % CH_SERIES); }
+int parley__chart_series_faint(size_t k) { return CH_FAINT0 + (int)(k % CH_SERIES); }
+int parley__chart_series_shade(size_t k) { return CH_SHADE0 + (int)(k % CH_SERIES); }
+int parley__chart_series_style(size_t k) { return 1 + (int)(k % 8); }
+const char *parley__chart_series_marker(size_t k)
+{
+    return markers[k % (sizeof markers / sizeof *markers)];
+}
 
-struct chart_page {
+struct parley__chart_page {
     double width, height;
     PLINT old_stream, stream;
     FILE *file;
@@ -59,11 +62,11 @@ static void palette(void)
     plscol0a(CH_GREY_SHADE, 0x55, 0x55, 0x55, 0.38);
 }
 
-parley_status chart_begin(chart_page **out, parley_image_format format, int width, int height,
-                          parley_error *err)
+parley_status parley__chart_begin(parley__chart_page **out, parley_image_format format, int width,
+                                  int height, parley_error *err)
 {
     *out = NULL;
-    chart_page *p = parley__calloc(1, sizeof *p);
+    parley__chart_page *p = parley__calloc(1, sizeof *p);
     if (!p)
         return parley_error_add(err, PARLEY_ENOMEM, NULL, "no memory for a chart");
     p->file = open_memstream(&p->buf, &p->len);
@@ -97,7 +100,7 @@ parley_status chart_begin(chart_page **out, parley_image_format format, int widt
     return PARLEY_OK;
 }
 
-parley_status chart_end(chart_page *p, char **out, size_t *len, parley_error *err)
+parley_status parley__chart_end(parley__chart_page *p, char **out, size_t *len, parley_error *err)
 {
     *out = NULL;
     *len = 0;
@@ -118,7 +121,7 @@ parley_status chart_end(chart_page *p, char **out, size_t *len, parley_error *er
     return st;
 }
 
-const char *chart_text(const char *text, char *buf, size_t size)
+const char *parley__chart_text(const char *text, char *buf, size_t size)
 {
     size_t o = 0;
     for (const char *s = text ? text : ""; *s && o + 2 < size; s++) {
@@ -130,30 +133,31 @@ const char *chart_text(const char *text, char *buf, size_t size)
     return buf;
 }
 
-void chart_title(const chart_page *pg, const char *title, const char *subtitle)
+void parley__chart_title(const parley__chart_page *pg, const char *title, const char *subtitle)
 {
     char buf[512];
     plvpor(0.0, 1.0, 0.0, 1.0);
     plwind(0.0, pg->width, 0.0, pg->height);
     plcol0(CH_INK);
     plschr(0, 1.1);
-    plptex(pg->width / 2, pg->height - 26.0, 1.0, 0.0, 0.5, chart_text(title, buf, sizeof buf));
+    plptex(pg->width / 2, pg->height - 26.0, 1.0, 0.0, 0.5,
+           parley__chart_text(title, buf, sizeof buf));
     if (subtitle) {
         plschr(0, 0.7);
         plptex(pg->width / 2, pg->height - 46.0, 1.0, 0.0, 0.5,
-               chart_text(subtitle, buf, sizeof buf));
+               parley__chart_text(subtitle, buf, sizeof buf));
     }
     plschr(0, 0.85);
 }
 
-void chart_vpor(const chart_page *pg, double left, double right, double bottom, double top)
+void parley__chart_vpor(const parley__chart_page *pg, double left, double right, double bottom,
+                        double top)
 {
-    plvpor(left / pg->width, 1.0 - right / pg->width, bottom / pg->height,
-           1.0 - top / pg->height);
+    plvpor(left / pg->width, 1.0 - right / pg->width, bottom / pg->height, 1.0 - top / pg->height);
 }
 
-void chart_panel(const chart_page *pg, int rows, int cols, int row, int col, double top,
-                 double bottom)
+void parley__chart_panel(const parley__chart_page *pg, int rows, int cols, int row, int col,
+                         double top, double bottom)
 {
     double w = pg->width / cols, h = (pg->height - top - bottom) / rows;
     double x0 = col * w, y1 = pg->height - top - row * h;
@@ -163,8 +167,8 @@ void chart_panel(const chart_page *pg, int rows, int cols, int row, int col, dou
            (y1 - 40.0) / pg->height);
 }
 
-static void legend_at(const chart_legend_entry *e, size_t n, double text_scale, PLINT position,
-                      PLFLT x, PLFLT y, PLINT nrow, PLINT ncol)
+static void legend_at(const parley__chart_legend_entry *e, size_t n, double text_scale,
+                      PLINT position, PLFLT x, PLFLT y, PLINT nrow, PLINT ncol)
 {
     enum { MAXE = 32 };
     if (n > MAXE)
@@ -175,8 +179,9 @@ static void legend_at(const chart_legend_entry *e, size_t n, double text_scale, 
     char text[MAXE][160];
     const char *tp[MAXE], *sp[MAXE];
     for (size_t i = 0; i < n; i++) {
-        opt[i] = e[i].box ? PL_LEGEND_COLOR_BOX
-                          : (e[i].style ? PL_LEGEND_LINE : 0) | (e[i].marker ? PL_LEGEND_SYMBOL : 0);
+        opt[i] = e[i].box
+                     ? PL_LEGEND_COLOR_BOX
+                     : (e[i].style ? PL_LEGEND_LINE : 0) | (e[i].marker ? PL_LEGEND_SYMBOL : 0);
         if (!opt[i])
             opt[i] = PL_LEGEND_NONE;
         tcol[i] = CH_INK;
@@ -191,29 +196,23 @@ static void legend_at(const chart_legend_entry *e, size_t n, double text_scale, 
         sscale[i] = 1.0;
         snum[i] = e[i].style ? 2 : 1;
         sp[i] = e[i].marker ? e[i].marker : "";
-        tp[i] = chart_text(e[i].text, text[i], sizeof text[i]);
+        tp[i] = parley__chart_text(e[i].text, text[i], sizeof text[i]);
     }
     PLFLT w, h;
     plschr(0, 0.85);
-    pllegend(&w, &h, PL_LEGEND_BACKGROUND | PL_LEGEND_BOUNDING_BOX, position, x, y, 0.04,
-             CH_BG, CH_LIGHT, 1, nrow, ncol, (PLINT)n, opt, 0.8, text_scale, 1.8, 0.0, tcol,
-             (PLCHAR_MATRIX)tp, bcol, bpat, bscale, bwidth, lcol, lsty, lwidth, scol, sscale,
-             snum, (PLCHAR_MATRIX)sp);
+    pllegend(&w, &h, PL_LEGEND_BACKGROUND | PL_LEGEND_BOUNDING_BOX, position, x, y, 0.04, CH_BG,
+             CH_LIGHT, 1, nrow, ncol, (PLINT)n, opt, 0.8, text_scale, 1.8, 0.0, tcol,
+             (PLCHAR_MATRIX)tp, bcol, bpat, bscale, bwidth, lcol, lsty, lwidth, scol, sscale, snum,
+             (PLCHAR_MATRIX)sp);
 }
 
-void chart_legend(const chart_legend_entry *e, size_t n, double text_scale)
+void parley__chart_legend(const parley__chart_legend_entry *e, size_t n, double text_scale)
 {
     legend_at(e, n, text_scale, PL_POSITION_RIGHT | PL_POSITION_OUTSIDE, 0.01, 0.0, 0, 0);
 }
 
-void chart_legend_inside(const chart_legend_entry *e, size_t n, double text_scale)
-{
-    legend_at(e, n, text_scale, PL_POSITION_LEFT | PL_POSITION_TOP | PL_POSITION_INSIDE, 0.01,
-              0.01, 0, 0);
-}
-
-void chart_legend_row(const chart_legend_entry *e, size_t n, double text_scale, double y0,
-                      double y1)
+void parley__chart_legend_row(const parley__chart_legend_entry *e, size_t n, double text_scale,
+                              double y0, double y1)
 {
     plvpor(0.02, 0.98, y0, y1);
     plwind(0.0, 1.0, 0.0, 1.0);
@@ -222,7 +221,8 @@ void chart_legend_row(const chart_legend_entry *e, size_t n, double text_scale, 
     legend_at(e, n, text_scale, PL_POSITION_TOP | PL_POSITION_INSIDE, 0.0, 0.0, nrow, ncol);
 }
 
-void chart_line(const double *x, const double *y, size_t n, int colour, int style, double width)
+void parley__chart_line(const double *x, const double *y, size_t n, int colour, int style,
+                        double width)
 {
     plcol0(colour);
     pllsty(style);
@@ -243,8 +243,8 @@ void chart_line(const double *x, const double *y, size_t n, int colour, int styl
     plwidth(1.0);
 }
 
-void chart_markers(const double *x, const double *y, size_t n, int colour, const char *marker,
-                   double scale)
+void parley__chart_markers(const double *x, const double *y, size_t n, int colour,
+                           const char *marker, double scale)
 {
     plcol0(colour);
     plschr(0, scale);
@@ -254,7 +254,7 @@ void chart_markers(const double *x, const double *y, size_t n, int colour, const
     plschr(0, 0.85);
 }
 
-void chart_band(const double *x, const double *lo, const double *hi, size_t n, int colour)
+void parley__chart_band(const double *x, const double *lo, const double *hi, size_t n, int colour)
 {
     double *px = PARLEY_NEW_ARRAY(double, 2 * n + 1), *py = PARLEY_NEW_ARRAY(double, 2 * n + 1);
     if (!px || !py) {

@@ -28,59 +28,60 @@ enum {
 #define CH_SERIES 7
 
 /* Series k's colour index, line style (1..8) and marker (a PLplot string). */
-int chart_series_colour(size_t k);
-int chart_series_faint(size_t k);
-int chart_series_shade(size_t k);
-int chart_series_style(size_t k);
-const char *chart_series_marker(size_t k);
+int parley__chart_series_colour(size_t k);
+int parley__chart_series_faint(size_t k);
+int parley__chart_series_shade(size_t k);
+int parley__chart_series_style(size_t k);
+const char *parley__chart_series_marker(size_t k);
 
-typedef struct chart_page chart_page;
+typedef struct parley__chart_page parley__chart_page;
 
 /* Starts a page of width x height points (PLplot geometry). Errors: PARLEY_EIO,
  * PARLEY_ENOMEM. */
-parley_status chart_begin(chart_page **out, parley_image_format format, int width, int height,
-                          parley_error *err);
+parley_status parley__chart_begin(parley__chart_page **out, parley_image_format format, int width,
+                                  int height, parley_error *err);
 /* Ends the page and hands its bytes (*out, *len, parley's heap) to the caller;
  * always releases the page. */
-parley_status chart_end(chart_page *page, char **out, size_t *len, parley_error *err);
+parley_status parley__chart_end(parley__chart_page *page, char **out, size_t *len,
+                                parley_error *err);
 
 /* `text` with PLplot's escape character '#' doubled, in `buf`. */
-const char *chart_text(const char *text, char *buf, size_t size);
+const char *parley__chart_text(const char *text, char *buf, size_t size);
 
 /* The page title, top centre, and a subtitle under it (NULL: none). */
-void chart_title(const chart_page *pg, const char *title, const char *subtitle);
+void parley__chart_title(const parley__chart_page *pg, const char *title, const char *subtitle);
 
 /* The viewport with margins in points from the page's edges. */
-void chart_vpor(const chart_page *pg, double left, double right, double bottom, double top);
+void parley__chart_vpor(const parley__chart_page *pg, double left, double right, double bottom,
+                        double top);
 
 /* Viewport of panel (row, col) of a rows x cols grid filling the page below
  * `top` and above `bottom` points, with room for each panel's labels. */
-void chart_panel(const chart_page *pg, int rows, int cols, int row, int col, double top,
-                 double bottom);
+void parley__chart_panel(const parley__chart_page *pg, int rows, int cols, int row, int col,
+                         double top, double bottom);
 
 /* One legend entry. */
-typedef struct chart_legend_entry {
+typedef struct parley__chart_legend_entry {
     const char *text;
     int colour;
     int style;          /* 0: no line */
     const char *marker; /* NULL: no marker */
     bool box;           /* a filled box (a band) instead */
-} chart_legend_entry;
+} parley__chart_legend_entry;
 
 /* A legend outside the current viewport on its right, top-aligned. */
-void chart_legend(const chart_legend_entry *e, size_t n, double text_scale);
-/* A legend inside the viewport at its top left (small multiples). */
-void chart_legend_inside(const chart_legend_entry *e, size_t n, double text_scale);
+void parley__chart_legend(const parley__chart_legend_entry *e, size_t n, double text_scale);
 
 /* A legend in one row, centred in the page strip [y0, y1] (normalised). */
-void chart_legend_row(const chart_legend_entry *e, size_t n, double text_scale, double y0,
-                      double y1);
+void parley__chart_legend_row(const parley__chart_legend_entry *e, size_t n, double text_scale,
+                              double y0, double y1);
 
 /* Draws an x-y series as a line (style > 0) and/or markers. */
-void chart_line(const double *x, const double *y, size_t n, int colour, int style, double width);
-void chart_markers(const double *x, const double *y, size_t n, int colour, const char *marker,
-                   double scale);
+void parley__chart_line(const double *x, const double *y, size_t n, int colour, int style,
+                        double width);
+void parley__chart_markers(const double *x, const double *y, size_t n, int colour,
+                           const char *marker, double scale);
 /* A band between lo and hi (NANs split it). */
-void chart_band(const double *x, const double *lo, const double *hi, size_t n, int colour);
+void parley__chart_band(const double *x, const double *lo, const double *hi, size_t n, int colour);
 
 #endif
