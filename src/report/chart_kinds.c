@@ -415,11 +415,12 @@ static parley_status chart_sensitivity(const parley_report_data *d, parley_image
     char sub[256], xl[200];
     snprintf(sub, sizeof sub, "%s analysis of P(%s), largest effect on top (from %s)",
              sobol ? "Sobol" : "Morris", d->sens_output ? d->sens_output : "?",
-             d->sens_source ? d->sens_source : "the database");
+             d->sens_source && strcmp(d->sens_source, "database") != 0 ? d->sens_source
+                                                                     : "the database");
     parley__chart_title(pg, "Which parameters the outcome depends on", sub);
     snprintf(xl, sizeof xl,
              sobol ? "total-effect index S_T of P(%s) (share of its variance, 0 to 1)"
-                   : "mu* of P(%s): mean |elementary effect| per whole parameter range",
+                   : "\xce\xbc* of P(%s): mean |elementary effect| per whole parameter range",
              d->sens_output ? d->sens_output : "?");
     parley__chart_vpor(pg, 260, 230, 60, 70);
     double xmax = 0;
@@ -454,7 +455,7 @@ static parley_status chart_sensitivity(const parley_report_data *d, parley_image
         }
     }
     parley__chart_legend_entry leg[2] = {
-        {sobol ? "S_T" : "mu*", parley__chart_series_colour(0), 0, NULL, true},
+        {sobol ? "S_T" : "\xce\xbc*", parley__chart_series_colour(0), 0, NULL, true},
         {"95% bootstrap interval", CH_INK, 1, NULL, false}};
     parley__chart_legend(leg, any_interval ? 2 : 1, 0.75);
     return parley__chart_end(pg, out, len, err);
