@@ -171,6 +171,21 @@ grep -q 'Runs could not be replayed (cell 1 has no value of policy.linkage)' "$t
   fail "no note on the failed replay"
 grep -q 'id="chart-outcomes"' "$tmp/c.html" || fail "the outcomes should still be shown"
 
+# The sweep's --set options are applied again (the fingerprint matches); a
+# scenario file edited since the sweep is noticed, shown with a note, and not
+# replayed.
+cp "$min" "$tmp/edit.json"
+"$parley" sweep "$tmp/edit.json" --runs 3 --set policy.cadence_months=6 --quiet \
+  --out "$tmp/e.sqlite" >/dev/null || fail "sweep --set exited $?"
+"$parley" report "$tmp/e.sqlite" -o "$tmp/e.html" --quiet || fail "report (--set) exited $?"
+grep -q '"fingerprint_matches":true' "$tmp/e.html" || fail "--set not applied again"
+grep -q 'id="timeline-text"' "$tmp/e.html" || fail "no timeline"
+sed 's/"capability": 60/"capability": 61/' "$min" >"$tmp/edit.json"
+"$parley" report "$tmp/e.sqlite" -o "$tmp/e2.html" --quiet || fail "report (edited) exited $?"
+grep -q '"fingerprint_matches":false' "$tmp/e2.html" || fail "the edit went unnoticed"
+grep -q 'The scenario file has changed since this sweep' "$tmp/e2.html" || fail "no note on the edit"
+grep -q 'id="timeline-text"' "$tmp/e2.html" && fail "replayed an edited scenario"
+
 # A Morris CSV from `parley sensitivity` ranks parameters when the database has none.
 printf 'output,param,mu_star,mu,sigma\ntreaty,sim.need_weight,0.2,0.1,0.05\ntreaty,sim.sucker_loss,0.4,-0.3,0.1\n' \
   >"$tmp/sens.csv"
