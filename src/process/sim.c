@@ -207,8 +207,10 @@ static parley_status build_delegations(parley_sim *sim, parley_error *err)
             continue;
         char where[96];
         snprintf(where, sizeof where, "actors[%zu].compliance_strategy", a);
-        parley_status st = parley_strategy_parse(m->actors[a].compliance_strategy, &sim->pd,
-                                                 &sim->strategy[a], err);
+        /* A strategy the scenario defines (games.strategies) or a built-in
+         * spec, on the scenario's stage game. */
+        parley_status st = parley__scenario_strategy(m, m->actors[a].compliance_strategy,
+                                                     &sim->pd, &sim->strategy[a], err);
         if (st != PARLEY_OK) {
             parley_error_add(err, st, where, "the game engine cannot use strategy '%s'",
                              m->actors[a].compliance_strategy);
@@ -265,7 +267,7 @@ parley_status parley_sim_new(const parley_scenario *sc, const parley_sim_params 
     sim->n_forums = m->n_forums;
     sim->rounds = parley_scenario_rounds(sc);
     sim->start_month = parley_date_month_index(m->meta.start);
-    parley_stage_game_symmetric(&sim->pd, 3.0, 0.0, 5.0, 1.0);
+    sim->pd = *psc_stage_game(m); /* the prisoner's dilemma 3, 0, 5, 1 unless the file says */
 
     size_t n = sim->n_actors, n_effects = 0;
     for (size_t e = 0; e < m->n_events; e++)

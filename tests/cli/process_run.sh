@@ -24,6 +24,16 @@ done
 grep -q '^Summary of four-party-1997, seed 7' "$tmp/text" || fail "no summary"
 grep -q 'Four-Party plenary' "$tmp/text" || fail "no forum in the timeline"
 "$parley" run "$src/scenarios/panmunjom-2018.json" --quiet >/dev/null || fail "panmunjom run"
+# A scenario's own stage game and strategies reach the simulator's compliance.
+"$parley" run "$src/tests/data/games.json" --quiet >/dev/null || fail "a scenario with its own strategies does not run"
+# Ablations, the null model and simulator parameters (docs/MODEL.md, Validation).
+"$parley" run four-party-1997 --ablate beliefs,support --null-model --set sim.exit_cost=0 --quiet >/dev/null ||
+  fail "ablations, null model and sim parameters"
+"$parley" run four-party-1997 --ablate nonsense >/dev/null 2>"$tmp/err"
+[ $? -eq 2 ] || fail "an unknown ablation should exit 2"
+grep -q 'contact_cost' "$tmp/err" || fail "an unknown ablation should list the known ones"
+"$parley" run four-party-1997 --set sim.no_such=1 >/dev/null 2>&1
+[ $? -eq 2 ] || fail "an unknown simulator parameter should exit 2"
 
 "$parley" run four-party-1997 --set policy.linkage=tied >/dev/null 2>"$tmp/err"
 [ $? -eq 2 ] || fail "bad --set value should exit 2"
