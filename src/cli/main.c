@@ -27,6 +27,7 @@ static const cli_command commands[] = {
      "Built-in names are looked up in $PARLEY_SCENARIO_PATH if set.\n"},
     {"run", cli_cmd_run, "simulate the negotiation month by month: timeline and summary",
      "usage: parley run SCENARIO [--seed N] [--set PATH=VALUE]... [--format text|json] [--quiet]\n"
+     "                  [--ablate LIST] [--null-model]\n"
      "\n"
      "Plays one history of the scenario (a path or a built-in name such as\n"
      "four-party-1997) in monthly rounds: events, participation, agenda,\n"
@@ -35,8 +36,13 @@ static const cli_command commands[] = {
      "--format json writes the full event log and per-round state.\n"
      "--seed N (default 1) reproduces a run bit for bit. --set PATH=VALUE\n"
      "overrides a scenario field or policy lever (docs/FORMAT.md, Paths), e.g.\n"
-     "--set policy.linkage=linked --set actors.DPRK.capability=40.\n"
-     "docs/MODEL.md describes the model.\n"},
+     "--set policy.linkage=linked --set actors.DPRK.capability=40; --set sim.NAME=V\n"
+     "sets a simulator parameter (sim.participation_precision, sim.exit_cost, ...).\n"
+     "--ablate switches mechanisms off for validation (contact_cost, aid,\n"
+     "agenda_consent, peace_package, sucker_loss, veto_factions, inspections,\n"
+     "beliefs, support, procedure_first; comma-separated); --null-model makes\n"
+     "participation and acceptance coin tosses.\n"
+     "docs/MODEL.md describes the model and its validation.\n"},
     {"forecast", cli_cmd_forecast, "forecast where bargaining lands (six models)",
      cli_forecast_usage},
     {"evaluate", cli_cmd_evaluate, "score the bargaining models on known outcomes",
