@@ -380,6 +380,19 @@ typedef struct parley_ensemble {
 parley_status parley_ensemble_load(const char *path, parley_ensemble **out, parley_error *err);
 void parley_ensemble_free(parley_ensemble *e);
 
+/* The two sources of the outer loop together: M draws, draw d pairing
+ * ensemble member d mod (members) with row d of a Latin hypercube (seed) over
+ * the scenario's declared uncertainties that the ensemble does not set and
+ * that are not in `pinned` (the varied paths). Fills a matrix for
+ * PARLEY_DRAWS_MATRIX: *params (n_params names: the ensemble's, then the
+ * uncertainties') and *values (draws x n_params), both owned by the caller
+ * (parley_draw_matrix_free). Errors: PARLEY_ENOMEM. */
+parley_status parley_draw_matrix(const parley_scenario *sc, const parley_ensemble *ens,
+                                 uint32_t draws, uint64_t seed, const char *const *pinned,
+                                 size_t n_pinned, char ***params, size_t *n_params,
+                                 double **values, parley_error *err);
+void parley_draw_matrix_free(char **params, size_t n_params, double *values);
+
 /* ---- sensitivity (sensitivity.c) ----------------------------------------- */
 
 /* Morris (1991) screening with r trajectories on a p-level grid (p even; step

@@ -11,7 +11,7 @@
 #define MAX_OPTS 256
 
 const char cli_sweep_usage[] =
-    "usage: parley sweep SCENARIO --runs N [--draws M | --ensemble FILE]\n"
+    "usage: parley sweep SCENARIO --runs N [--draws M] [--ensemble FILE]\n"
     "                    [--vary PATH=V1,V2,...]... [--set PATH=VALUE]...\n"
     "                    [--threads T] [--seed S] [--series] [--quiet] --out FILE.sqlite\n"
     "\n"
@@ -23,7 +23,10 @@ const char cli_sweep_usage[] =
     "                      scenario declares uncertain (default: one draw, the\n"
     "                      scenario's own values)\n"
     "  --ensemble FILE     the draws are the members of a calibrated ensemble\n"
-    "                      (written by `parley calibrate`)\n"
+    "                      (written by `parley calibrate`; the Four-Party one is\n"
+    "                      scenarios/ensembles/four-party-1997.json); with --draws M\n"
+    "                      too, draw d pairs member d mod (members) with row d of\n"
+    "                      a Latin hypercube over the scenario's other uncertainties\n"
     "  --threads T         worker threads (default: the processors online); results\n"
     "                      are identical for any T, and any number of MPI ranks\n"
     "  --seed S            base seed (default 1)\n"
@@ -53,6 +56,9 @@ int cli_cmd_sweep(int argc, char **argv)
     parley_plan *plan = NULL;
     parley_results_db *db = NULL;
     parley_ensemble *ens = NULL;
+    char **mat_params = NULL;
+    size_t mat_n = 0;
+    double *mat_values = NULL;
     char *cmdline = NULL;
     for (int i = 1; i < argc; i++) {
         const char *a = argv[i];
@@ -127,11 +133,6 @@ int cli_cmd_sweep(int argc, char **argv)
         cli_usage_error("sweep", "--draws M needs M >= 1");
         goto done;
     }
-    if (have_draws && ensemble_file) {
-        cli_usage_error("sweep", "--draws and --ensemble exclude each other (an ensemble's "
-                                 "members are the draws)");
-        goto done;
-    }
     if (!out || !out[0]) {
         cli_usage_error("sweep", "--out FILE.sqlite is required");
         goto done;
@@ -147,7 +148,19 @@ int cli_cmd_sweep(int argc, char **argv)
     spec.vary = vary;
     spec.n_vary = n_vary;
     spec.series = series;
-    if (ens) {
+    if (ens && have_draws) {
+        const char *pinned[MAX_OPTS];
+        for (size_t v = 0; v < n_vary && v < MAX_OPTS; v++)
+            pinned[v] = vary[v].path;
+        if (parley_draw_matrix(sc, ens, draws, seed, pinned, n_vary, &mat_params, &mat_n,
+                               &mat_values, &err) != PARLEY_OK)
+            goto fail;
+        spec.mode = PARLEY_DRAWS_MATRIX;
+        spec.draws = draws;
+        spec.params = (const char *const *)mat_params;
+        spec.n_params = mat_n;
+        spec.values = mat_values;
+    } else if (ens) {
         spec.mode = PARLEY_DRAWS_MATRIX;
         spec.draws = (uint32_t)ens->n_members;
         spec.params = (const char *const *)ens->params;
@@ -206,6 +219,7 @@ done:
     parley_results_db_close(db);
     parley_plan_free(plan);
     parley_ensemble_free(ens);
+    parley_draw_matrix_free(mat_params, mat_n, mat_values);
     parley_scenario_free(sc);
     parley_error_clear(&err);
     mc_vary_free(vary, n_vary);

@@ -3,6 +3,8 @@
  * named parameters ("sim.NAME") that calibration draws and sweeps set. */
 #include "mc_internal.h"
 
+#include "core/alloc.h"
+
 #include <math.h>
 #include <stddef.h>
 #include <string.h>
@@ -192,4 +194,70 @@ bool parley_sim_param_get(const parley_sim_params *p, const char *name, double *
         memcpy(out, base, sizeof *out);
     }
     return true;
+}
+
+static bool listed(const char *path, const char *const *list, size_t n)
+{
+    for (size_t i = 0; i < n; i++)
+        if (strcmp(list[i], path) == 0)
+            return true;
+    return false;
+}
+
+void parley_draw_matrix_free(char **params, size_t n_params, double *values)
+{
+    if (params)
+        for (size_t j = 0; j < n_params; j++)
+            parley__free(params[j]);
+    parley__free(params);
+    parley__free(values);
+}
+
+parley_status parley_draw_matrix(const parley_scenario *sc, const parley_ensemble *ens,
+                                 uint32_t draws, uint64_t seed, const char *const *pinned,
+                                 size_t n_pinned, char ***params, size_t *n_params,
+                                 double **values, parley_error *err)
+{
+    *params = NULL;
+    *values = NULL;
+    *n_params = 0;
+    size_t ke = ens->n_params, nu = parley_scenario_uncertainty_count(sc), ku = 0;
+    const parley_uncertainty **unc = PARLEY_NEW_ARRAY(const parley_uncertainty *, nu ? nu : 1);
+    if (!unc)
+        return parley_error_add(err, PARLEY_ENOMEM, NULL, "no memory for the draws");
+    for (size_t i = 0; i < nu; i++) {
+        const parley_uncertainty *u = parley_scenario_uncertainty(sc, i);
+        if (!listed(u->path, (const char *const *)ens->params, ke) &&
+            !listed(u->path, pinned, n_pinned))
+            unc[ku++] = u;
+    }
+    size_t k = ke + ku;
+    char **names = PARLEY_NEW_ARRAY(char *, k ? k : 1);
+    double *v = PARLEY_NEW_ARRAY(double, (size_t)draws * (k ? k : 1));
+    double *design = PARLEY_NEW_ARRAY(double, (size_t)draws * (ku ? ku : 1));
+    size_t named = 0;
+    bool ok = names && v && design;
+    for (size_t j = 0; ok && j < k; j++, named++)
+        ok = (names[j] = parley__strdup(j < ke ? ens->params[j] : unc[j - ke]->path)) != NULL;
+    if (!ok) {
+        parley_draw_matrix_free(names, named, v);
+        parley__free(design);
+        parley__free(unc);
+        return parley_error_add(err, PARLEY_ENOMEM, NULL, "no memory for the draws");
+    }
+    parley_lhs(seed, draws, ku, design);
+    for (uint32_t d = 0; d < draws; d++) {
+        const double *member = &ens->values[(d % ens->n_members) * ke];
+        for (size_t j = 0; j < ke; j++)
+            v[(size_t)d * k + j] = member[j];
+        for (size_t j = 0; j < ku; j++)
+            v[(size_t)d * k + ke + j] =
+                parley_uncertainty_quantile(unc[j], design[(size_t)d * ku + j]);
+    }
+    parley__free(design);
+    parley__free(unc);
+    *params = names;
+    *n_params = k;
+    *values = v;
+    return PARLEY_OK;
 }

@@ -114,6 +114,25 @@ grep -q 'accepted: 6 of 6' "$tmp/cal" || fail "calibrate report: $(cat "$tmp/cal
 "$parley" sweep "$min" --runs 4 --ensemble "$tmp/ens.json" --quiet --out "$tmp/e.sqlite" >"$tmp/out" ||
   fail "sweep --ensemble exited $?"
 grep -q '6 draw(s) x 4 run(s)' "$tmp/out" || fail "ensemble sweep: $(cat "$tmp/out")"
+# An ensemble of the free parameters only, crossed with a hypercube over the
+# scenario's uncertainties: draw d takes member d mod 6.
+"$parley" calibrate "$min" --patterns "$tmp/p.json" --draws 6 --runs 5 --fixed-scenario --quiet \
+  --out "$tmp/ens6.json" >/dev/null || fail "calibrate --fixed-scenario"
+"$parley" sweep "$min" --runs 2 --draws 9 --ensemble "$tmp/ens6.json" --quiet --out "$tmp/ed.sqlite" \
+  >"$tmp/out" || fail "sweep --draws with --ensemble exited $?"
+grep -q '9 draw(s) x 2 run(s)' "$tmp/out" || fail "ensemble x hypercube: $(cat "$tmp/out")"
+[ $have_sql = 0 ] ||
+  [ "$(sql "$tmp/ed.sqlite" "select count(*) > 6 from params; select count(*) from params where path like 'sim.%'")" = "1
+6" ] || fail "ensemble x hypercube: the draws do not hold the free parameters and the uncertainties"
+# The pattern check at fixed parameters: a table, or CSV for scripts.
+"$parley" calibrate "$min" --patterns "$tmp/p.json" --check --runs 20 --quiet >"$tmp/chk" ||
+  fail "calibrate --check exited $?"
+grep -q '1 of 1 patterns hold' "$tmp/chk" || fail "calibrate --check: $(cat "$tmp/chk")"
+"$parley" calibrate "$min" --patterns "$tmp/p.json" --check --runs 20 --quiet --format csv |
+  head -1 | grep -q '^pattern,historical,lo,median,hi,share_below,runs,missing,holds$' ||
+  fail "calibrate --check --format csv header"
+"$parley" calibrate "$min" --patterns "$tmp/p.json" --check --ablate nothing >/dev/null 2>&1
+[ $? -eq 2 ] || fail "calibrate --check with an unknown ablation should exit 2"
 echo '{"patterns": [{"metric": "nonsense", "historical": 1}]}' >"$tmp/bad.json"
 "$parley" calibrate "$min" --patterns "$tmp/bad.json" --out "$tmp/x.json" >/dev/null 2>"$tmp/err"
 [ $? -eq 2 ] || fail "unknown metric in patterns should exit 2"
