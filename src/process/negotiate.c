@@ -32,90 +32,113 @@ typedef struct agenda_item {
 
 /* ------------------------------------------------------ utilities, step 6 */
 
-static double utility(const parley_sim *sim, int actor, int issue, double x)
+/* One actor's view of a set of terms, gathered once so that a proposal
+ * search can evaluate thousands of points without looking stances up again.
+ * Actor a's utility of level x on issue i is -100 s |x - p| / 100 (the one
+ * scale of sim_internal.h).
+ *
+ * The scenario's first issue of kind peace_regime is the regime's extent (how
+ * far it replaces the armistice); every other peace-regime issue is one of the
+ * regime's terms (who signs it, what it says of forces) and matters only as
+ * far as there is a regime to carry it: weighted by the extent's level / 100
+ * when the extent is among the terms. Without this a treaty could leave its
+ * contested terms at the armistice's values and pass unopposed, which no party
+ * of 1997 would have read as a treaty. */
+typedef struct actor_terms {
+    int n;
+    double s[SIM_MAX_TERMS], p[SIM_MAX_TERMS];
+    bool cbm[SIM_MAX_TERMS];  /* mutual measure: see terms_eval */
+    bool term[SIM_MAX_TERMS]; /* a peace-regime term, weighted by the extent */
+    int extent;               /* index of the extent among the terms, or -1 */
+    double political;         /* political cost per util conceded, at current support */
+} actor_terms;
+
+static void terms_init(const parley_sim *sim, int actor, int n_items, const int *issue,
+                       actor_terms *t)
 {
-    double s, p = sim_position(sim, actor, issue, &s);
-    return -SIM_UTILITY_SCALE * s * fabs(x - p) / 100.0;
+    t->n = n_items < SIM_MAX_TERMS ? n_items : SIM_MAX_TERMS;
+    t->extent = -1;
+    for (int k = 0; k < t->n; k++) {
+        t->p[k] = sim_position(sim, actor, issue[k], &t->s[k]);
+        int kind = sim->m->issues[issue[k]].kind;
+        t->cbm[k] = kind == PARLEY_ISSUE_CBM;
+        t->term[k] = kind == PARLEY_ISSUE_PEACE_REGIME && sim->peace_extent >= 0 &&
+                     issue[k] != sim->peace_extent;
+        if (issue[k] == sim->peace_extent)
+            t->extent = k;
+    }
+    int principal = sim->delegation[actor] >= 0 ? sim->delegation[actor] : actor;
+    /* Domestic support enters here, and only here: a weakly supported
+     * government pays a political cost for every util of concession. */
+    t->political = sim->p.political_cost * (1.0 - sim->support[principal]);
 }
 
-/* The weight of term k of a set of terms. The scenario's first issue of kind
- * peace_regime is the regime's extent (how far it replaces the armistice);
- * every other peace-regime issue is one of the regime's terms (who signs it,
- * what it says of forces) and matters only as far as there is a regime to
- * carry it: weighted by the extent's level / 100 when the extent is among
- * the terms. Without this a treaty could leave its contested terms at the
- * armistice's values and pass unopposed, which no party of 1997 would have
- * read as a treaty. */
-static double term_weight(const parley_sim *sim, int n_items, const int *issue, const double *x,
-                          int k)
+static double term_utility(const actor_terms *t, const double *x, int k)
 {
-    int extent = sim->peace_extent;
-    if (extent < 0 || issue[k] == extent ||
-        sim->m->issues[issue[k]].kind != PARLEY_ISSUE_PEACE_REGIME)
-        return 1.0;
-    for (int j = 0; j < n_items; j++)
-        if (issue[j] == extent)
-            return x[j] / 100.0;
-    return 1.0;
+    double u = -SIM_UTILITY_SCALE * t->s[k] * fabs(x[k] - t->p[k]) / 100.0;
+    return t->term[k] && t->extent >= 0 ? u * x[t->extent] / 100.0 : u;
 }
 
-static double term_utility(const parley_sim *sim, int actor, int n_items, const int *issue,
-                           const double *x, int k)
+/* The gain of x over before, and the stake: what the actor gives up, the
+ * utility it loses on the terms that move away from its position. The stake
+ * is what it forfeits if it implements and the others do not (the sucker's
+ * loss) and what domestic critics attack. A confidence-building measure is
+ * mutual: each side opens its own forces to the same measure it asks of the
+ * others, so on a CBM issue what a party puts in is worth what it expects to
+ * get out (a hotline needs two ends). */
+static void terms_eval(const actor_terms *t, const double *x, const double *before, double *gain,
+                       double *stake)
 {
-    return term_weight(sim, n_items, issue, x, k) * utility(sim, actor, issue[k], x[k]);
+    double g = 0.0, given = 0.0;
+    for (int k = 0; k < t->n; k++) {
+        double d = term_utility(t, x, k) - term_utility(t, before, k);
+        g += d;
+        if (t->cbm[k])
+            given += fabs(d);
+        else if (d < 0.0)
+            given -= d;
+    }
+    *gain = g;
+    *stake = given;
+}
+
+/* Step 6: accept x iff q u(x) + (1 - q)(u(SQ) - L) >= u(SQ) + political cost,
+ * with L the sucker's loss on the stake; exit_cost is added to u(x) when the
+ * question is whether to stay. */
+static bool terms_accept(const parley_sim *sim, const actor_terms *t, const double *x,
+                         const double *before, double q, double exit_cost)
+{
+    double gain, stake;
+    terms_eval(t, x, before, &gain, &stake);
+    return parley__accepts(q, gain + exit_cost, t->political * stake, sim->p.sucker_loss * stake);
 }
 
 double sim_gain(const parley_sim *sim, int actor, int n_items, const int *issue, const double *x,
                 const double *before)
 {
-    double g = 0.0;
-    for (int k = 0; k < n_items; k++)
-        g += term_utility(sim, actor, n_items, issue, x, k) -
-             term_utility(sim, actor, n_items, issue, before, k);
-    return g;
+    actor_terms t;
+    terms_init(sim, actor, n_items, issue, &t);
+    double gain, stake;
+    terms_eval(&t, x, before, &gain, &stake);
+    return gain;
 }
 
-/* What the actor gives up: the utility it loses on the items the terms move
- * away from its position. This is what it forfeits if it implements and the
- * others do not (the sucker's loss) and what domestic critics attack. A
- * confidence-building measure is mutual: each side opens its own forces to
- * the same measure it asks of the others, so on a CBM issue what a party
- * puts in is worth what it expects to get out (a hotline needs two ends). */
 double sim_stake(const parley_sim *sim, int actor, int n_items, const int *issue, const double *x,
                  const double *before)
 {
-    double given = 0.0;
-    for (int k = 0; k < n_items; k++) {
-        double loss = term_utility(sim, actor, n_items, issue, before, k) -
-                      term_utility(sim, actor, n_items, issue, x, k);
-        if (sim->m->issues[issue[k]].kind == PARLEY_ISSUE_CBM)
-            given += fabs(loss);
-        else if (loss > 0.0)
-            given += loss;
-    }
-    return given;
-}
-
-static bool accepts_with(const parley_sim *sim, int actor, int n_items, const int *issue,
-                         const double *x, const double *before, double q, double exit_cost)
-{
-    double u_x = exit_cost, u_sq = 0.0;
-    for (int k = 0; k < n_items; k++) {
-        u_x += term_utility(sim, actor, n_items, issue, x, k);
-        u_sq += term_utility(sim, actor, n_items, issue, before, k);
-    }
-    double stake = sim_stake(sim, actor, n_items, issue, x, before);
-    int principal = sim->delegation[actor] >= 0 ? sim->delegation[actor] : actor;
-    /* Domestic support enters here, and only here: a weakly supported
-     * government pays a political cost for every util of concession. */
-    double political = sim->p.political_cost * (1.0 - sim->support[principal]) * stake;
-    return parley__accepts(q, u_x, u_sq + political, sim->p.sucker_loss * stake);
+    actor_terms t;
+    terms_init(sim, actor, n_items, issue, &t);
+    double gain, stake;
+    terms_eval(&t, x, before, &gain, &stake);
+    return stake;
 }
 
 bool sim_accepts(const parley_sim *sim, int actor, int n_items, const int *issue, const double *x,
                  const double *before, double q)
 {
-    return accepts_with(sim, actor, n_items, issue, x, before, q, 0.0);
+    actor_terms t;
+    terms_init(sim, actor, n_items, issue, &t);
+    return terms_accept(sim, &t, x, before, q, 0.0);
 }
 
 /* Leaving an agreement costs what breaking a public commitment costs at home
@@ -126,7 +149,9 @@ bool sim_accepts(const parley_sim *sim, int actor, int n_items, const int *issue
 bool sim_stays(const parley_sim *sim, int actor, int n_items, const int *issue, const double *x,
                const double *before, double q)
 {
-    return accepts_with(sim, actor, n_items, issue, x, before, q, sim->p.exit_cost);
+    actor_terms t;
+    terms_init(sim, actor, n_items, issue, &t);
+    return terms_accept(sim, &t, x, before, q, sim->p.exit_cost);
 }
 
 /* Believed compliance of the counterparts: the least trusted principal of the
@@ -424,6 +449,8 @@ typedef struct proposal_search {
     int players[64];
     int n_players;
     double q[64];
+    actor_terms terms[64];
+    double weight[64]; /* capability x salience in the Nash product; < 0: constrains only */
     double before[ITEM_MAX_ISSUES];
     int last_veto; /* the player who rejected the last point: asked first next
                       time, since neighbouring points fail for the same one */
@@ -442,30 +469,21 @@ static double nash_value(proposal_search *ps, const double *x)
         return -INFINITY;
     int first = ps->last_veto;
     if (ps->n_players > 0 &&
-        !sim_accepts(sim, ps->players[first], it->n, it->issue, x, ps->before, ps->q[first]))
+        !terms_accept(sim, &ps->terms[first], x, ps->before, ps->q[first], 0.0))
         return -INFINITY;
     double value = 0.0;
     for (int j = 0; j < ps->n_players; j++) {
-        int a = ps->players[j];
-        if (j != first && !sim_accepts(sim, a, it->n, it->issue, x, ps->before, ps->q[j])) {
+        if (j != first && !terms_accept(sim, &ps->terms[j], x, ps->before, ps->q[j], 0.0)) {
             ps->last_veto = j;
             return -INFINITY;
         }
-        int principal = sim->delegation[a];
-        if (a != sim->voice[principal])
-            continue; /* factions constrain, principals bargain */
-        double salience = 0.0;
-        for (int k = 0; k < it->n; k++) {
-            double s;
-            sim_position(sim, a, it->issue[k], &s);
-            salience += s;
-        }
-        if (salience <= 0.0)
-            continue; /* indifferent: no say in the product */
-        double gain = sim_gain(sim, a, it->n, it->issue, x, ps->before);
+        if (ps->weight[j] < 0.0)
+            continue;
+        double gain, stake;
+        terms_eval(&ps->terms[j], x, ps->before, &gain, &stake);
         if (gain <= 0.0)
             return -INFINITY;
-        value += sim->m->actors[principal].capability * salience * log(gain);
+        value += ps->weight[j] * log(gain);
     }
     return value;
 }
@@ -506,8 +524,19 @@ static bool propose(const parley_sim *sim, int forum, int chair, const agenda_it
     ps.n_players = veto_players(sim, forum, ps.players, 64);
     for (int k = 0; k < it->n; k++)
         ps.before[k] = sim_status_quo(sim, it->issue[k]);
-    for (int j = 0; j < ps.n_players; j++)
-        ps.q[j] = counterpart_compliance(sim, forum, ps.players[j], chair);
+    for (int j = 0; j < ps.n_players; j++) {
+        int a = ps.players[j], principal = sim->delegation[a];
+        ps.q[j] = counterpart_compliance(sim, forum, a, chair);
+        terms_init(sim, a, it->n, it->issue, &ps.terms[j]);
+        /* Factions constrain, principals bargain; an indifferent principal
+         * has no say in the product. */
+        double salience = 0.0;
+        for (int k = 0; k < it->n; k++)
+            salience += ps.terms[j].s[k];
+        ps.weight[j] = a == sim->voice[principal] && salience > 0.0
+                           ? sim->m->actors[principal].capability * salience
+                           : -1.0;
+    }
     double step = GRID_COARSE_STEP[it->n - 1];
     double lo[ITEM_MAX_ISSUES] = {0.0};
     double best_value = -INFINITY;
