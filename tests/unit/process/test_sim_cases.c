@@ -1,0 +1,251 @@
+/* The simulator's mechanisms on two-party scenarios small enough to compute by
+ * hand: the logit participation at a fixed RNG output, a ratification veto,
+ * and an inspection traded for a side payment. The numbers in the comments
+ * are the hand calculations the assertions check (docs/MODEL.md, step 3-5). */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <cmocka.h>
+
+#include <math.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "parley/process.h"
+#include "parley/rng.h"
+
+#define assert_near(a, b, eps) assert_true(fabs((a) - (b)) <= (eps))
+
+static parley_scenario *load(const char *json)
+{
+    parley_error err;
+    parley_error_init(&err);
+    parley_scenario *sc = NULL;
+    if (parley_scenario_load_string(json, strlen(json), "case", &sc, &err) != PARLEY_OK) {
+        for (size_t i = 0; i < err.count; i++)
+            print_error("%s: %s\n", err.items[i].where, err.items[i].what);
+        fail_msg("the test scenario does not load");
+    }
+    parley_error_clear(&err);
+    return sc;
+}
+
+static parley_sim *run(const parley_scenario *sc, const parley_sim_params *p, uint64_t seed)
+{
+    parley_error err;
+    parley_error_init(&err);
+    parley_sim *sim = NULL;
+    assert_int_equal(parley_sim_new(sc, p, &sim, &err), PARLEY_OK);
+    assert_int_equal(parley_sim_run(sim, seed, 0, 0, &err), PARLEY_OK);
+    parley_error_clear(&err);
+    return sim;
+}
+
+static const parley_log_entry *find(const parley_sim *sim, parley_log_kind kind, uint32_t round,
+                                    int actor)
+{
+    for (size_t i = 0; i < parley_sim_log_count(sim); i++) {
+        const parley_log_entry *e = parley_sim_log(sim, i);
+        if (e->kind == kind && e->round == round && (actor < 0 || e->actor == actor))
+            return e;
+    }
+    return NULL;
+}
+
+/* ---- participation ------------------------------------------------------ */
+
+/* A forum with nothing to negotiate (both sides sit at the status quo), no
+ * aid, contact costs 5 and 0: G = 0, so until the forum first meets A attends
+ * with L(0.2 x (0 - 5)) = 1 / (1 + e) = 0.268941..., and after it with
+ * L(0.2 x (0 - 5 / 4)) = 1 / (1 + e^0.25) (the taboo is broken: a quarter of
+ * the cost recurs); B with L(0) = 1/2 throughout. */
+static const char participation_json[] =
+    "{\"meta\": {\"name\": \"logit\", \"start\": \"2000-01\", \"horizon\": \"2000-12\"},"
+    " \"actors\": [{\"id\": \"A\", \"name\": \"A\", \"kind\": \"principal\", \"contact_cost\": 5},"
+    "              {\"id\": \"B\", \"name\": \"B\", \"kind\": \"principal\", \"contact_cost\": 0}],"
+    " \"issues\": [{\"id\": \"x\", \"name\": \"x\", \"label_0\": \"0\", \"label_100\": \"100\", \"status_quo\": 50}],"
+    " \"forums\": [{\"id\": \"f\", \"name\": \"f\", \"members\": [\"A\", \"B\"],"
+    "               \"cadence_months\": 1}],"
+    " \"stances\": [{\"actor\": \"A\", \"issue\": \"x\", \"position\": 50, \"salience\": 1},"
+    "               {\"actor\": \"B\", \"issue\": \"x\", \"position\": 50, \"salience\": 1}]}";
+
+static void participation_follows_the_logit_at_fixed_draws(void **state)
+{
+    (void)state;
+    parley_scenario *sc = load(participation_json);
+    parley_sim_params p;
+    parley_sim_params_default(&p); /* lambda 0.2 */
+    for (uint64_t seed = 1; seed <= 20; seed++) {
+        parley_sim *sim = run(sc, &p, seed);
+        bool met = false;
+        /* Eight windows in a row without both sides end the run (collapse). */
+        uint32_t rounds = parley_sim_summary(sim)->rounds;
+        for (uint32_t round = 0; round < rounds; round++) {
+            const double expected[2] = {1.0 / (1.0 + exp(met ? 0.25 : 1.0)), 0.5};
+            bool all = true;
+            for (int a = 0; a < 2; a++) {
+                /* The draw the simulator makes: stream (seed, 0, 0,
+                 * participation, actor * 64 + forum, round). */
+                parley_stream_id id = {.seed = seed, .mechanism = PARLEY_MECH_PARTICIPATION,
+                                       .actor = (uint32_t)(a * 64), .round = round};
+                parley_rng rng;
+                parley_rng_init(&rng, &id);
+                bool attends = parley_rng_bernoulli(&rng, expected[a]);
+                const parley_log_entry *absent = find(sim, PARLEY_LOG_ABSENT, round, a);
+                if (attends != (absent == NULL))
+                    print_error("seed %llu round %u actor %d: drew %d, log %s (p %.6f)\n",
+                                (unsigned long long)seed, round, a, attends,
+                                absent ? "absent" : "present", absent ? absent->value : -1.0);
+                assert_int_equal(attends, absent == NULL);
+                if (absent)
+                    assert_near(absent->value, expected[a], 1e-15);
+                all = all && attends;
+            }
+            assert_int_equal(all, find(sim, PARLEY_LOG_MEETING, round, -1) != NULL);
+            met = met || all;
+        }
+        parley_sim_free(sim);
+    }
+    parley_scenario_free(sc);
+}
+
+/* ---- ratification veto -------------------------------------------------- */
+
+/* A and B both gain from moving x from 0 toward 80 and 60; A's faction F has a
+ * ratification veto and sits at the status quo, so every move loses it
+ * utility with nothing to gain: no terms pass every veto player. Without the
+ * veto the chair proposes and both accept. (No coordination: it would pull F
+ * toward A month by month.) */
+static const char veto_json[] =
+    "{\"meta\": {\"name\": \"veto\", \"start\": \"2000-01\", \"horizon\": \"2000-03\"},"
+    " \"actors\": [{\"id\": \"A\", \"name\": \"A\", \"kind\": \"principal\", \"contact_cost\": 0},"
+    "              {\"id\": \"F\", \"name\": \"F\", \"kind\": \"faction\", \"parent\": \"A\","
+    "               \"veto\": [\"ratification\"]},"
+    "              {\"id\": \"B\", \"name\": \"B\", \"kind\": \"principal\", \"contact_cost\": 0}],"
+    " \"issues\": [{\"id\": \"x\", \"name\": \"x\", \"label_0\": \"0\", \"label_100\": \"100\", \"kind\": \"economic\", \"status_quo\": 0}],"
+    " \"forums\": [{\"id\": \"f\", \"name\": \"f\", \"members\": [\"A\", \"B\"],"
+    "               \"cadence_months\": 1}],"
+    " \"stances\": [{\"actor\": \"A\", \"issue\": \"x\", \"position\": 80, \"salience\": 1},"
+    "               {\"actor\": \"F\", \"issue\": \"x\", \"position\": 0, \"salience\": 1},"
+    "               {\"actor\": \"B\", \"issue\": \"x\", \"position\": 60, \"salience\": 1}],"
+    " \"trust\": [{\"from\": \"A\", \"to\": \"B\", \"mean\": 0.9, \"strength\": 10},"
+    "            {\"from\": \"B\", \"to\": \"A\", \"mean\": 0.9, \"strength\": 10}],"
+    " \"policy\": {\"coordination\": 0}}";
+
+static void a_ratification_veto_blocks_every_proposal(void **state)
+{
+    (void)state;
+    parley_sim_params p;
+    parley_sim_params_default(&p);
+    p.participation_precision = 50.0; /* both attend: the question is the veto */
+    parley_scenario *sc = load(veto_json);
+    parley_sim *sim = run(sc, &p, 1);
+    assert_non_null(find(sim, PARLEY_LOG_MEETING, 0, -1));
+    assert_non_null(find(sim, PARLEY_LOG_NO_PROPOSAL, 0, -1));
+    assert_null(find(sim, PARLEY_LOG_AGREEMENT, 0, -1));
+    parley_sim_free(sim);
+    /* The same talks without the veto: an agreement between 60 and 80. */
+    parley_error err;
+    parley_error_init(&err);
+    assert_int_equal(parley_scenario_set(sc, "actors.F.veto", "[]", &err), PARLEY_OK);
+    sim = run(sc, &p, 1);
+    const parley_log_entry *deal = find(sim, PARLEY_LOG_AGREEMENT, 0, -1);
+    assert_non_null(deal);
+    double level = deal->value;
+    assert_true(level >= 60.0 && level <= 80.0);
+    parley_sim_free(sim);
+    /* And with the veto ablated: the same agreement. */
+    parley_scenario_free(sc);
+    sc = load(veto_json);
+    p.ablate = PARLEY_ABLATE_VETO_FACTIONS;
+    sim = run(sc, &p, 1);
+    const parley_log_entry *again = find(sim, PARLEY_LOG_AGREEMENT, 0, -1);
+    assert_non_null(again);
+    assert_near(again->value, level, 0.0);
+    parley_sim_free(sim);
+    parley_scenario_free(sc);
+    parley_error_clear(&err);
+}
+
+/* ---- an inspection traded for a side payment ---------------------------- */
+
+/* A deal in force: B freezes x at 60 (B's position 0, salience 0.1: B gives
+ * 6 utils), A delivers y at 50 (A's position 0, salience 0.1: A gives 5; B's
+ * position 100, salience 0.5: B gets 25). A's gain is 0.5 x 60 - 5 = 25,
+ * B's is 25 - 6 = 19. The channel on x reports an alarm whatever B does
+ * (detection = false-alarm rate = 1), so A asks to inspect every month and
+ * its belief about B (Beta(5, 5), mean 1/2) does not move: the alarm carries
+ * no information. At the next meeting B's price is the intrusion less half
+ * its gain: 10 - 19 / 2 = 0.5; A's limit is the standing aid to B (0.2: both
+ * are in need, which is also what brings them to the table every month) plus
+ * its gain times its doubt: 0.2 + 25 x 0.5 = 12.7 >= 0.5, so they trade at
+ * 0.5 and the inspection, a perfect channel, finds no violation. */
+static const char inspection_json[] =
+    "{\"meta\": {\"name\": \"inspection\", \"start\": \"2000-01\", \"horizon\": \"2000-03\"},"
+    " \"actors\": [{\"id\": \"A\", \"name\": \"A\", \"kind\": \"principal\", \"contact_cost\": 0,"
+    "               \"need\": 0.5, \"type_prior\": 1, \"compliance_strategy\": \"Cooperator\"},"
+    "              {\"id\": \"B\", \"name\": \"B\", \"kind\": \"principal\", \"contact_cost\": 0,"
+    "               \"need\": 0.5, \"type_prior\": 1, \"compliance_strategy\": \"Cooperator\"}],"
+    " \"issues\": [{\"id\": \"x\", \"name\": \"x\", \"label_0\": \"0\", \"label_100\": \"100\", \"kind\": \"denuclearisation\","
+    "               \"status_quo\": 0, \"verification\": {\"detection\": 1, \"false_alarm\": 1}},"
+    "              {\"id\": \"y\", \"name\": \"y\", \"label_0\": \"0\", \"label_100\": \"100\", \"kind\": \"economic\", \"status_quo\": 0,"
+    "               \"verification\": {\"detection\": 1, \"false_alarm\": 0,"
+    "                                  \"inspectable\": false}},"
+    "              {\"id\": \"z\", \"name\": \"z\", \"label_0\": \"0\", \"label_100\": \"100\","
+    "               \"kind\": \"political\", \"status_quo\": 0}],"
+    " \"forums\": [{\"id\": \"f\", \"name\": \"f\", \"members\": [\"A\", \"B\"],"
+    "               \"cadence_months\": 1}],"
+    " \"agreements\": [{\"id\": \"deal\", \"name\": \"deal\", \"in_force\": \"1999-01\","
+    "                   \"parties\": [\"A\", \"B\"],"
+    "                   \"terms\": [{\"issue\": \"x\", \"level\": 60}, {\"issue\": \"y\", \"level\": 50}],"
+    "                   \"obligations\": [{\"actor\": \"B\", \"issue\": \"x\", \"level\": 60},"
+    "                                     {\"actor\": \"A\", \"issue\": \"y\", \"level\": 50}]}],"
+    " \"stances\": [{\"actor\": \"A\", \"issue\": \"x\", \"position\": 100, \"salience\": 0.5},"
+    "               {\"actor\": \"B\", \"issue\": \"x\", \"position\": 0, \"salience\": 0.1},"
+    "               {\"actor\": \"A\", \"issue\": \"y\", \"position\": 0, \"salience\": 0.1},"
+    "               {\"actor\": \"B\", \"issue\": \"y\", \"position\": 100, \"salience\": 0.5},"
+    "               {\"actor\": \"A\", \"issue\": \"z\", \"position\": 100, \"salience\": 0.1},"
+    "               {\"actor\": \"B\", \"issue\": \"z\", \"position\": 100, \"salience\": 0.1}],"
+    " \"trust\": [{\"from\": \"A\", \"to\": \"B\", \"alpha\": 5, \"beta\": 5},"
+    "            {\"from\": \"B\", \"to\": \"A\", \"alpha\": 5, \"beta\": 5}],"
+    " \"policy\": {\"side_payments\": 0.2, \"verification\": {\"inspections\": true}}}";
+
+static void an_inspection_is_traded_at_its_price(void **state)
+{
+    (void)state;
+    parley_sim_params p;
+    parley_sim_params_default(&p);
+    p.participation_precision = 50.0;
+    p.implementation_noise = 0.0;
+    parley_scenario *sc = load(inspection_json);
+    parley_sim *sim = run(sc, &p, 1);
+    /* Round 0: the meeting comes before implementation, so the first alarm
+     * (A about B, on x) is raised in round 0 and traded at round 1's meeting. */
+    assert_non_null(find(sim, PARLEY_LOG_ALARM, 0, 0));
+    const parley_log_entry *ins = find(sim, PARLEY_LOG_INSPECTION, 1, 0);
+    assert_non_null(ins);
+    assert_int_equal(ins->other, 1);
+    assert_near(ins->value, 0.5, 1e-12);  /* the price: 10 - 19 / 2 */
+    assert_near(ins->value2, 0.0, 0.0);   /* no violation found */
+    assert_int_equal(parley_sim_summary(sim)->inspections, 2); /* rounds 1 and 2 */
+    parley_sim_free(sim);
+    /* With the intrusion above what the trade can bear (limit 12.7, price
+     * 40 - 9.5 = 30.5) B refuses, and a refusal is read as an alarm. */
+    p.inspection_cost = 40.0;
+    sim = run(sc, &p, 1);
+    assert_null(find(sim, PARLEY_LOG_INSPECTION, 1, 0));
+    assert_non_null(find(sim, PARLEY_LOG_REFUSED_INSPECTION, 1, 0));
+    parley_sim_free(sim);
+    parley_scenario_free(sc);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(participation_follows_the_logit_at_fixed_draws),
+        cmocka_unit_test(a_ratification_veto_blocks_every_proposal),
+        cmocka_unit_test(an_inspection_is_traded_at_its_price),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
