@@ -338,7 +338,8 @@ static bool coef_divmod(const dec *u, const dec *v, dec *q)
         q->exp = 0;
         return div_small(q, v->d[0]) != 0;
     }
-    uint32_t U[DEC_LIMBS + 1], V[DEC_LIMBS];
+    /* V is zeroed for cppcheck: its vn limbs are written before any read. */
+    uint32_t U[DEC_LIMBS + 1], V[DEC_LIMBS] = {0};
     uint32_t f = DEC_BASE / (v->d[vn - 1] + 1);
     uint64_t carry = 0;
     for (int k = 0; k < un; k++) {
