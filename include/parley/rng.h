@@ -37,7 +37,8 @@ enum {
     PARLEY_MECH_GAME = 7,
     PARLEY_MECH_BARGAIN = 8,
     PARLEY_MECH_SAMPLING = 9,
-    PARLEY_MECH_TYPES = 10
+    PARLEY_MECH_TYPES = 10,
+    PARLEY_MECH_SIGNALS = 11 /* stated end states at a first meeting (actor = to x 1024 + from) */
 };
 
 /* A stream's state. Plain struct so it can live on the stack; treat fields as

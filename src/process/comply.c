@@ -136,8 +136,8 @@ static int blocking_faction(const parley_sim *sim, const sim_agreement *ag, int 
 }
 
 /* Everyone in an observer's delegation reads the same report. */
-static void update_delegation_beliefs(parley_sim *sim, int observer, int suspect, bool alarm,
-                                      double detection, double false_alarm)
+void sim_update_beliefs(parley_sim *sim, int observer, int suspect, bool alarm, double detection,
+                        double false_alarm)
 {
     if (sim->p.ablate & PARLEY_ABLATE_BELIEFS)
         return;
@@ -228,7 +228,7 @@ static void implement_one(parley_sim *sim, size_t g)
             sim_rng(sim, &rng, PARLEY_MECH_VERIFICATION,
                     (uint32_t)((observer * 64 + suspect) * PARLEY_SIM_MAX_AGREEMENTS + (int)g));
             bool alarm = parley_channel_observe(&channel, actual[k], &rng) == PARLEY_D;
-            update_delegation_beliefs(sim, observer, suspect, alarm, detection, false_alarm);
+            sim_update_beliefs(sim, observer, suspect, alarm, detection, false_alarm);
             if (!alarm)
                 continue;
             saw_alarm[j] = true;
@@ -336,12 +336,12 @@ void sim_inspections_at_meeting(parley_sim *sim, int forum)
             sim_log(sim, PARLEY_LOG_INSPECTION, forum, ins.observer, ins.suspect, issue0,
                     ins.agreement, payment, ins.violated ? 1.0 : 0.0);
             /* Inspectors see what happened: a perfect channel. */
-            update_delegation_beliefs(sim, ins.observer, ins.suspect, ins.violated, 1.0, 0.0);
+            sim_update_beliefs(sim, ins.observer, ins.suspect, ins.violated, 1.0, 0.0);
         } else {
             sim->summary.inspections_refused++;
             sim_log(sim, PARLEY_LOG_REFUSED_INSPECTION, forum, ins.observer, ins.suspect, issue0,
                     ins.agreement, payment, NAN);
-            update_delegation_beliefs(sim, ins.observer, ins.suspect, true,
+            sim_update_beliefs(sim, ins.observer, ins.suspect, true,
                                       psc_issue_detection(sim->m, (size_t)issue0),
                                       psc_issue_false_alarm(sim->m, (size_t)issue0));
         }

@@ -654,6 +654,38 @@ static void order_by_chair(const parley_sim *sim, int chair, agenda_item *items,
     }
 }
 
+/* End-state clarity: at a forum's first meeting each principal states what it
+ * wants, and the plainer the statement (the lever c in [0, 1]) the more it
+ * tells the others about its type. It reaches beliefs as one more report
+ * through a channel: a statement reads as evasive with probability
+ * (1 + c) / 2 from an untrustworthy type and (1 - c) / 2 from a trustworthy
+ * one, and the listener updates by those rates. It narrows uncertainty; it
+ * does not make a party trustworthy (Powell 2006: clarity is no guarantee). */
+static void state_end_states(parley_sim *sim, int forum)
+{
+    const psc_forum *fo = &sim->m->forums[forum];
+    for (size_t i = 0; i < fo->n_members; i++) {
+        int from = fo->members[i];
+        double c = sim_lever(sim, from, PSC_LEVER_END_STATE_CLARITY);
+        if (!sim_is_principal(sim, from) || !(c > 0.0))
+            continue;
+        c = c > 1.0 ? 1.0 : c;
+        double evasive_if_untrustworthy = 0.5 * (1.0 + c), evasive_if_trustworthy = 0.5 * (1.0 - c);
+        for (size_t j = 0; j < fo->n_members; j++) {
+            int to = fo->members[j];
+            if (to == from || !sim_is_principal(sim, to))
+                continue;
+            parley_rng rng;
+            sim_rng(sim, &rng, PARLEY_MECH_SIGNALS, (uint32_t)(to * 1024 + from));
+            bool evasive = parley_rng_bernoulli(&rng, sim->type_trustworthy[from]
+                                                          ? evasive_if_trustworthy
+                                                          : evasive_if_untrustworthy);
+            sim_update_beliefs(sim, to, from, evasive, evasive_if_untrustworthy,
+                               evasive_if_trustworthy);
+        }
+    }
+}
+
 static void hold_meeting(parley_sim *sim, int forum)
 {
     sim_forum_state *fs = &sim->forum[forum];
@@ -670,6 +702,7 @@ static void hold_meeting(parley_sim *sim, int forum)
                         sim->expectation[b], 0.0, 0.0,
                         SIM_HYPE_SHARE * sim_lever(sim, a, PSC_LEVER_EXPECTATIONS));
         }
+        state_end_states(sim, forum);
     }
     fs->meetings++;
     fs->chair_cursor = (fs->chair_cursor + 1) % (int)fo->n_members;

@@ -148,6 +148,10 @@ double sim_gain(const parley_sim *sim, int actor, int n_items, const int *issue,
                 const double *before);
 
 /* comply.c */
+/* A report about `suspect` reaches every member of `observer`'s delegation:
+ * the channel-aware Beta update (an alarm, or a clean report). */
+void sim_update_beliefs(parley_sim *sim, int observer, int suspect, bool alarm, double detection,
+                        double false_alarm);
 void sim_implementation(parley_sim *sim);
 void sim_inspections_at_meeting(parley_sim *sim, int forum);
 parley_status sim_add_agreement(parley_sim *sim, int forum, int scenario_index, int n_terms,

@@ -240,12 +240,64 @@ static void an_inspection_is_traded_at_its_price(void **state)
     parley_scenario_free(sc);
 }
 
+/* ---- end-state clarity --------------------------------------------------- */
+
+/* B states its end state with full clarity (c = 1) at the forum's first
+ * meeting: the statement reads as evasive with probability (1 + c) / 2 = 1
+ * from an untrustworthy B and (1 - c) / 2 = 0 from a trustworthy one. A's
+ * belief Beta(2, 2) takes one report through that channel: an evasive
+ * statement moves its whole weight to beta (mean 2/5), a plain one to alpha
+ * (mean 3/5). */
+static const char clarity_json[] =
+    "{\"meta\": {\"name\": \"clarity\", \"start\": \"2000-01\", \"horizon\": \"2000-02\"},"
+    " \"actors\": [{\"id\": \"A\", \"name\": \"A\", \"kind\": \"principal\", \"contact_cost\": 0},"
+    "              {\"id\": \"B\", \"name\": \"B\", \"kind\": \"principal\", \"contact_cost\": 0}],"
+    " \"issues\": [{\"id\": \"x\", \"name\": \"x\", \"label_0\": \"0\", \"label_100\": \"100\","
+    "               \"status_quo\": 50}],"
+    " \"forums\": [{\"id\": \"f\", \"name\": \"f\", \"members\": [\"A\", \"B\"],"
+    "               \"cadence_months\": 1}],"
+    " \"trust\": [{\"from\": \"A\", \"to\": \"B\", \"alpha\": 2, \"beta\": 2}],"
+    " \"policy\": {\"end_state_clarity\": 0,"
+    "             \"overrides\": [{\"actor\": \"B\", \"lever\": \"end_state_clarity\", \"value\": 1}]}}";
+
+static void end_state_clarity_is_a_signal_of_type(void **state)
+{
+    (void)state;
+    parley_error err;
+    parley_error_init(&err);
+    for (int trustworthy = 0; trustworthy <= 1; trustworthy++) {
+        parley_scenario *sc = load(clarity_json);
+        assert_int_equal(parley_scenario_set(sc, "actors.B.type_prior", trustworthy ? "1" : "0",
+                                             &err),
+                         PARLEY_OK);
+        parley_sim_params p;
+        parley_sim_params_default(&p);
+        /* Find a seed in which both attend the first window (each with 1/2). */
+        parley_sim *sim = NULL;
+        for (uint64_t seed = 1; seed < 100; seed++) {
+            sim = run(sc, &p, seed);
+            if (find(sim, PARLEY_LOG_MEETING, 0, -1))
+                break;
+            parley_sim_free(sim);
+            sim = NULL;
+        }
+        assert_non_null(sim);
+        const parley_sim_series *series = parley_sim_get_series(sim);
+        double a_about_b = series->belief_mean[0 * 4 + 0 * 2 + 1]; /* round 0, A -> B */
+        assert_near(a_about_b, trustworthy ? 0.6 : 0.4, 1e-12);
+        parley_sim_free(sim);
+        parley_scenario_free(sc);
+    }
+    parley_error_clear(&err);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(participation_follows_the_logit_at_fixed_draws),
         cmocka_unit_test(a_ratification_veto_blocks_every_proposal),
         cmocka_unit_test(an_inspection_is_traded_at_its_price),
+        cmocka_unit_test(end_state_clarity_is_a_signal_of_type),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
