@@ -224,8 +224,9 @@ parley_status parley__report_fans_by_rerun(parley_report_data *d, parley__replay
 {
     size_t R = parley_scenario_rounds(d->sc);
     size_t draws = r->n_draws ? r->n_draws : 1, runs = d->runs > 0 ? (size_t)d->runs : 1;
-    /* Runs 0, 1, ... of every draw in turn, so that a capped sample still
-     * spans the parameter draws. */
+    /* The runs k < K of the order "run 0 of every draw, then run 1, ...", so
+     * that a capped sample still spans the parameter draws; they are replayed
+     * draw by draw, so that the simulator is rebuilt once per draw. */
     size_t total = draws * runs, K = total < max_runs ? total : max_runs;
     if (K == 0)
         return PARLEY_OK;
@@ -252,8 +253,12 @@ parley_status parley__report_fans_by_rerun(parley_report_data *d, parley__replay
     for (size_t i = 0; i < nf * K * R; i++)
         v[i] = NAN;
     parley_status status = PARLEY_OK;
-    for (size_t k = 0; k < K && status == PARLEY_OK; k++) {
-        int64_t draw = (int64_t)(k % draws), run = (int64_t)(k / draws);
+    for (size_t k = 0, dr = 0, ru = 0; k < K && status == PARLEY_OK; k++, ru++) {
+        if (ru * draws + dr >= K) {
+            dr++;
+            ru = 0;
+        }
+        int64_t draw = (int64_t)dr, run = (int64_t)ru;
         status = parley__replay_run(r, d->fan_cell, draw, run, NULL, err);
         if (status != PARLEY_OK)
             break;

@@ -145,6 +145,23 @@ assert set(d["charts"]) == {"positions", "forecasts", "outcomes", "trust", "supp
 print("ok: outcomes, %d fan quantiles, sensitivity, %d forecasts" % (checks, n))
 EOF
 
+# Replayed from their seeds, the runs give the fans the stored series give.
+cp "$tmp/s.sqlite" "$tmp/r.sqlite"
+python3 -c "
+import sqlite3, sys
+db = sqlite3.connect(sys.argv[1])
+db.execute('DELETE FROM series'); db.execute('DELETE FROM series_belief'); db.commit()" "$tmp/r.sqlite"
+"$parley" report "$tmp/r.sqlite" -o "$tmp/r.html" --cell 1 --fan-runs 1000 --quiet ||
+  fail "report (replayed fans) exited $?"
+python3 - "$tmp/s.html" "$tmp/r.html" <<'EOF2' || fail "replayed fans differ from the stored series"
+import json, re, sys
+def data(p):
+    return json.loads(re.search(r'id="parley-data">(.*?)</script>', open(p).read(), re.S).group(1))
+a, b = data(sys.argv[1])["fans"], data(sys.argv[2])["fans"]
+assert a["source"] == "series" and b["source"] == "rerun" and a["runs"] == b["runs"] == 20
+assert a["support"] == b["support"] and a["trust"] == b["trust"]
+EOF2
+
 # Without series the fans are replayed from the seeds, capped by --fan-runs.
 "$parley" sweep "$min" --runs 15 --seed 4 --threads 2 --quiet --out "$tmp/n.sqlite" >/dev/null ||
   fail "sweep without series exited $?"
