@@ -62,10 +62,32 @@ static void palette(void)
     plscol0a(CH_GREY_SHADE, 0x55, 0x55, 0x55, 0.38);
 }
 
+/* Whether PLplot has the driver `name`. Asked first because PLplot, given a
+ * device it lacks, falls back to another one (a PNG request would silently
+ * produce SVG) or prompts on the terminal. */
+static bool device_available(const char *name)
+{
+    enum { MAXDEV = 128 };
+    const char *menu[MAXDEV], *devs[MAXDEV];
+    const char **pm = menu, **pd = devs;
+    int n = MAXDEV;
+    plgDevs(&pm, &pd, &n);
+    for (int i = 0; i < n && i < MAXDEV; i++)
+        if (pd[i] && strcmp(pd[i], name) == 0)
+            return true;
+    return false;
+}
+
 parley_status parley__chart_begin(parley__chart_page **out, parley_image_format format, int width,
                                   int height, parley_error *err)
 {
     *out = NULL;
+    const char *device = format == PARLEY_IMAGE_PNG ? "pngcairo" : "svg";
+    if (!device_available(device))
+        return parley_error_add(err, PARLEY_EIO, NULL,
+                                "PLplot has no '%s' driver (Debian: %s; see docs/REPORTS.md)",
+                                device, format == PARLEY_IMAGE_PNG ? "plplot-driver-cairo"
+                                                                   : "libplplot17");
     parley__chart_page *p = parley__calloc(1, sizeof *p);
     if (!p)
         return parley_error_add(err, PARLEY_ENOMEM, NULL, "no memory for a chart");
@@ -86,7 +108,7 @@ parley_status parley__chart_begin(parley__chart_page **out, parley_image_format 
     p->height = height;
     char geometry[32];
     snprintf(geometry, sizeof geometry, "%dx%d", width, height);
-    plsdev(format == PARLEY_IMAGE_PNG ? "pngcairo" : "svg");
+    plsdev(device);
     plsfile(p->file);
     plsetopt("geometry", geometry);
     plscolbg(255, 255, 255);

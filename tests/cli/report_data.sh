@@ -253,6 +253,17 @@ for c in positions forecasts outcomes trust support convergence sensitivity; do
 done
 "$parley" plot forecasts "$min" -o "$tmp/f.png" || fail "plot png exited $?"
 head -c 8 "$tmp/f.png" | od -An -c | grep -q 'P   N   G' || fail "plot png: not a PNG"
+# Without PLplot's cairo driver a PNG is refused, not silently drawn as SVG.
+drv=$(pkg-config --variable=drvdir plplot 2>/dev/null)
+if [ -n "$drv" ] && [ -e "$drv/svg.driver_info" ]; then
+  mkdir "$tmp/drv" && ln -s "$drv"/svg.* "$tmp/drv/"
+  PLPLOT_DRV_DIR="$tmp/drv" "$parley" plot forecasts "$min" -o "$tmp/nodrv.png" </dev/null \
+    2>"$tmp/err" && fail "a PNG without the cairo driver"
+  grep -q "no 'pngcairo' driver" "$tmp/err" || fail "driver message: $(cat "$tmp/err")"
+  [ -e "$tmp/nodrv.png" ] && fail "a file was written without the driver"
+  PLPLOT_DRV_DIR="$tmp/drv" "$parley" plot forecasts "$min" -o "$tmp/drv.svg" </dev/null ||
+    fail "SVG with the svg driver alone"
+fi
 "$parley" plot outcomes "$min" -o "$tmp/o.svg" 2>"$tmp/err" && fail "outcomes of a scenario accepted"
 [ -e "$tmp/o.svg" ] && fail "a file was left behind"
 "$parley" plot nonsense "$tmp/s.sqlite" -o "$tmp/x.svg" 2>/dev/null; [ $? -eq 2 ] || fail "unknown chart"
