@@ -265,6 +265,30 @@ static bool show_text(const parley_scenario *sc)
         }
     }
 
+    if (m->games.present) {
+        /* The stage game as player 1's payoffs (R, S, T, P), then each defined
+         * strategy in a line (docs/FORMAT.md, games). */
+        const parley_stage_game *g = &m->games.stage.game;
+        printf("\nGames\n  stage game (player 1): R %g, S %g, T %g, P %g%s%s%s\n",
+               g->payoff[0][PARLEY_C][PARLEY_C], g->payoff[0][PARLEY_C][PARLEY_D],
+               g->payoff[0][PARLEY_D][PARLEY_C], g->payoff[0][PARLEY_D][PARLEY_D],
+               m->games.stage.preset ? " (" : "", m->games.stage.preset ? m->games.stage.preset : "",
+               m->games.stage.preset ? ")" : "");
+        static const char *const forms[] = {"spec", "memory-one", "states", "machine"};
+        for (size_t i = 0; i < m->games.n_strategies; i++) {
+            const psc_strategy_def *d = &m->games.strategies[i];
+            printf("  %s: %s", d->name, forms[d->form]);
+            if (d->form == PSC_STRAT_SPEC)
+                printf(" %s", d->spec);
+            else if (d->form == PSC_STRAT_MEMORY_ONE)
+                printf(" p(C | CC, CD, DC, DD) = %g, %g, %g, %g; first %g", d->p[0], d->p[1],
+                       d->p[2], d->p[3], d->first);
+            else
+                printf(", %u states", (unsigned)d->n_states);
+            printf("%s%s\n", d->description[0] ? ": " : "", d->description);
+        }
+    }
+
     if (m->n_trust) {
         printf("\nTrust: what FROM believes about TO's compliance, Beta(alpha, beta)\n");
         t.cols = 5;

@@ -112,4 +112,8 @@ if not list(v.iter_errors(bad)):
     sys.exit('the schema accepts a probability of 1.2')
 PY
 fi
+# `parley show` prints the games section: the stage game and each definition.
+"$P" show "$G" >"$T/show" || fail "show exited $?"
+grep -q 'stage game (player 1): R 3, S 0, T 5, P 1' "$T/show" || fail "show: no stage game"
+grep -q 'DPRKHedge: spec Hedger:0.6:2:1' "$T/show" || fail "show: no strategy definitions"
 echo "ok"
