@@ -1,9 +1,10 @@
 #!/bin/sh
 # Seeds the corpus of one fuzz target: sh fuzz/make-corpus.sh TARGET DIR
-# Copies the inputs parley already has (scenarios/, tests/data/, tests/malformed/,
-# tests/anchors/), the target's committed seeds (fuzz/seeds/TARGET/) and every
-# regression (fuzz/regressions/TARGET/) into DIR, which is created if needed and
-# may already hold a corpus from earlier runs (files are named by content, so
+# Copies the inputs parley already has (scenarios/, scenarios/patterns/,
+# scenarios/ensembles/, tests/data/, tests/malformed/, tests/anchors/), the
+# target's committed seeds (fuzz/seeds/TARGET/) and every regression
+# (fuzz/regressions/TARGET/) into DIR, which is created if needed and may
+# already hold a corpus from earlier runs (files are named by content, so
 # nothing is copied twice). Run from anywhere.
 set -eu
 [ $# -eq 2 ] || { echo "usage: $0 TARGET DIR" >&2; exit 2; }
@@ -47,6 +48,8 @@ case "$target" in
   fuzz_scenario)
     copy "$root"/scenarios/*.json "$root"/tests/data/*.json "$root"/tests/malformed/* ;;
   fuzz_set | fuzz_results_db) ;;
+  fuzz_patterns) copy "$root"/scenarios/patterns/*.json ;;
+  fuzz_ensemble) copy "$root"/scenarios/ensembles/*.json ;;
   fuzz_deu) tables full ;;
   fuzz_decide | fuzz_ktab | fuzz_bdm_csv | fuzz_bargain_auto) tables ;;
   *) echo "make-corpus.sh: unknown target $target" >&2; exit 2 ;;

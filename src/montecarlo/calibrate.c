@@ -453,7 +453,7 @@ parley_status parley_ensemble_load(const char *path, parley_ensemble **out, parl
     if (!root) {
         FILE *f = fopen(path, "rb");
         if (!f)
-            return parley_error_add(err, PARLEY_EINPUT, path, "cannot read the ensemble file");
+            return parley_error_add(err, PARLEY_EIO, path, "cannot read the ensemble file");
         fclose(f);
         return parley_error_add(err, PARLEY_EINPUT, path, "line %d, column %d: %s", je.line,
                                 je.column, je.text);
@@ -471,8 +471,18 @@ parley_status parley_ensemble_load(const char *path, parley_ensemble **out, parl
         return parley_error_add(err, PARLEY_EINPUT, path,
                                 "the ensemble has no members (calibration accepted no draw)");
     }
-    parley_ensemble *e = parley__calloc(1, sizeof *e);
     size_t k = json_array_size(params), m = json_array_size(members);
+    /* Every member's shape first: then m x k values are in the file, and the
+     * allocation below is bounded by its length, not by two counts in it. */
+    for (size_t i = 0; i < m; i++) {
+        json_t *vals = json_object_get(json_array_get(members, i), "values");
+        if (!json_is_array(vals) || json_array_size(vals) != k) {
+            json_decref(root);
+            return parley_error_add(err, PARLEY_EINPUT, path,
+                                    "members[%zu].values: expected %zu numbers", i, k);
+        }
+    }
+    parley_ensemble *e = parley__calloc(1, sizeof *e);
     if (e) {
         e->params = PARLEY_NEW_ARRAY(char *, k ? k : 1);
         e->values = PARLEY_NEW_ARRAY(double, m * (k ? k : 1));
@@ -496,11 +506,6 @@ parley_status parley_ensemble_load(const char *path, parley_ensemble **out, parl
     }
     for (size_t i = 0; i < m && err->status == PARLEY_OK; i++) {
         json_t *vals = json_object_get(json_array_get(members, i), "values");
-        if (!json_is_array(vals) || json_array_size(vals) != k) {
-            parley_error_add(err, PARLEY_EINPUT, path,
-                             "members[%zu].values: expected %zu numbers", i, k);
-            break;
-        }
         for (size_t j = 0; j < k; j++) {
             json_t *v = json_array_get(vals, j);
             if (!json_is_number(v)) {
