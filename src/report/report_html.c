@@ -93,8 +93,10 @@ static parley_status figure(FILE *f, const parley_report_data *d, parley_chart_k
     inline_svg(f, svg, (int)kind, caption);
     fputs("<figcaption>", f);
     esc(f, caption);
-    fprintf(f, " <code>parley plot %s ...</code></figcaption>\n</figure>\n",
-            parley_chart_name(kind));
+    /* The command that writes this chart alone, for a paper. */
+    fprintf(f, " <code>parley plot %s ", parley_chart_name(kind));
+    esc(f, d->db_path ? d->db_path : d->scenario_name);
+    fprintf(f, " -o %s.svg</code></figcaption>\n</figure>\n", parley_chart_name(kind));
     parley__free(svg);
     return PARLEY_OK;
 }
