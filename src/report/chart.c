@@ -24,10 +24,13 @@ static const unsigned char hues[CH_SERIES][3] = {
     {0x00, 0x72, 0xB2}, {0xD5, 0x5E, 0x00}, {0x00, 0x9E, 0x73}, {0xE6, 0x9F, 0x00},
     {0xCC, 0x79, 0xA7}, {0x56, 0xB4, 0xE9}, {0x00, 0x00, 0x00}};
 
-/* Hollow and filled geometric shapes (PLplot's Hershey escapes, written as
- * Unicode by the SVG and cairo drivers). */
-static const char *const markers[] = {"#(840)", "#(851)", "#(842)", "#(843)",
-                                      "#(854)", "#(841)", "#(852)", "#(855)"};
+/* Geometric shapes (PLplot's Hershey escapes, written as Unicode by the SVG
+ * and cairo drivers): circle, filled square, triangle, filled triangle,
+ * filled down- and right-pointing triangles, diamond, square. The light hues
+ * (orange, sky blue) get filled shapes, which stay visible where a thin
+ * outline would fade. */
+static const char *const markers[] = {"#(840)", "#(851)", "#(842)", "#(852)",
+                                      "#(854)", "#(855)", "#(843)", "#(841)"};
 
 int parley__chart_series_colour(size_t k) { return CH_HUE0 + (int)(k % CH_SERIES); }
 int parley__chart_series_faint(size_t k) { return CH_FAINT0 + (int)(k % CH_SERIES); }

@@ -63,7 +63,7 @@ static parley_status chart_positions(const parley_report_data *d, parley_image_f
              "salience",
              d->scenario_name ? d->scenario_name : "scenario");
     parley__chart_title(pg, "Positions at the start, issue by issue", sub);
-    parley__chart_vpor(pg, 205, 200, 60, 70);
+    parley__chart_vpor(pg, 225, 200, 60, 70);
     issue_rows(d, "position on the issue's scale (0 to 100; 0 = the low end, as the scenario "
                   "labels it)");
     parley__chart_legend_entry leg[MAX_LEGEND];
@@ -101,7 +101,7 @@ static parley_status chart_forecasts(const parley_report_data *d, parley_image_f
     parley__chart_title(pg, "Where bargaining lands: each model's forecast per issue",
                         "six bargaining models on the same actors, capabilities, positions and "
                         "saliences");
-    parley__chart_vpor(pg, 205, 200, 60, 70);
+    parley__chart_vpor(pg, 225, 200, 60, 70);
     issue_rows(d, "forecast position on the issue's scale (0 to 100)");
     parley__chart_legend_entry leg[MAX_LEGEND];
     size_t nl = 0, k = 0;
