@@ -344,11 +344,14 @@ parley_status parley_patterns_check(const parley_pattern_check_spec *s,
     if (s->runs == 0)
         return parley_error_add(err, PARLEY_EUSAGE, "--runs", "needs at least one run");
     size_t np = s->patterns->n;
-    collect col = {s->patterns, s->runs, PARLEY_NEW_ARRAY(double, np * s->runs)};
-    if (!col.values)
+    /* The values through a plain pointer: cppcheck takes &col.values[i] of a
+     * brace-initialised struct for the address of a local scalar. */
+    double *values = PARLEY_NEW_ARRAY(double, np * s->runs);
+    if (!values)
         return parley_error_add(err, PARLEY_ENOMEM, NULL, "no memory for the pattern check");
+    collect col = {s->patterns, s->runs, values};
     for (size_t i = 0; i < np * s->runs; i++)
-        col.values[i] = NAN;
+        values[i] = NAN;
     parley_plan_spec ps = {0};
     ps.scenario = s->scenario;
     ps.seed = s->seed;
@@ -358,7 +361,7 @@ parley_status parley_patterns_check(const parley_pattern_check_spec *s,
     ps.base_params = s->params;
     parley_plan *plan = NULL;
     if (parley_plan_new(&ps, &plan, err) != PARLEY_OK) {
-        parley__free(col.values);
+        parley__free(values);
         return err->status;
     }
     parley_exec_options opt = {0};
@@ -371,7 +374,7 @@ parley_status parley_patterns_check(const parley_pattern_check_spec *s,
     parley_plan_free(plan);
     for (size_t k = 0; st == PARLEY_OK && k < np; k++) {
         const pattern *p = &s->patterns->p[k];
-        double *x = &col.values[k * s->runs];
+        double *x = &values[k * s->runs];
         parley_pattern_result *r = &out[k];
         memset(r, 0, sizeof *r);
         r->historical = p->historical;
@@ -392,7 +395,7 @@ parley_status parley_patterns_check(const parley_pattern_check_spec *s,
         r->lo = p->fixed ? p->lo : parley_quantile(x, m, p->q_lo);
         r->hi = p->fixed ? p->hi : parley_quantile(x, m, p->q_hi);
     }
-    parley__free(col.values);
+    parley__free(values);
     return st;
 }
 
