@@ -9,7 +9,9 @@
  * minimal.json, dump, reload and --set; tests/data/games.json dumped and reloaded), reading each peer table format and a
  * scenario as a bargaining problem, running every bargaining model compiled in
  * on a small problem, one run of the peace-process simulator per scenario, and
- * the Moran process, and the atomic output file. Cases whose API is not in this tree yet are left out at configure time
+ * the Moran process, the calibration files (a patterns file, an ensemble, the
+ * pattern check and the draw matrix of `sweep --ensemble`), and the atomic
+ * output file. Cases whose API is not in this tree yet are left out at configure time
  * (tests/fault/fault.cmake defines PARLEY_HAVE_*).
  *
  * Usage: fault_walk [SUBSTRING]   runs only the cases whose name contains it;
@@ -25,6 +27,9 @@
 #ifdef PARLEY_HAVE_SIM
 #include "parley/game.h"
 #include "parley/process.h"
+#endif
+#ifdef PARLEY_HAVE_CALIBRATION
+#include "parley/montecarlo.h"
 #endif
 
 #include <dirent.h>
@@ -432,6 +437,70 @@ static parley_status case_moran(const void *arg, parley_error *err)
 }
 #endif
 
+#ifdef PARLEY_HAVE_CALIBRATION
+/* The calibration files (docs/SWEEPS.md): a patterns file and an ensemble
+ * loaded from their paths. */
+static parley_status case_patterns_load(const void *arg, parley_error *err)
+{
+    parley_patterns *ps = NULL;
+    parley_status st = parley_patterns_load((const char *)arg, &ps, err);
+    parley_patterns_free(ps);
+    return st;
+}
+
+static parley_status case_ensemble_load(const void *arg, parley_error *err)
+{
+    parley_ensemble *e = NULL;
+    parley_status st = parley_ensemble_load((const char *)arg, &e, err);
+    parley_ensemble_free(e);
+    return st;
+}
+
+typedef struct calibration_case {
+    const parley_scenario *scenario;
+    const parley_patterns *patterns;
+    const parley_ensemble *ensemble;
+} calibration_case;
+
+/* `parley calibrate --check`: a few runs at the defaults, every pattern
+ * checked. The runs happen in a worker thread, whose allocations the
+ * (thread-local) counter does not see: the walk fails the plan's, the
+ * execution's and the check's own allocations; the simulator's are walked by
+ * the "process run" cases. */
+static parley_status case_patterns_check(const void *arg, parley_error *err)
+{
+    const calibration_case *cc = arg;
+    size_t n = parley_patterns_count(cc->patterns);
+    parley_pattern_result *out = parley__calloc(n, sizeof *out);
+    if (!out)
+        return parley_error_add(err, PARLEY_ENOMEM, NULL, "out of memory");
+    parley_pattern_check_spec spec = {0};
+    spec.scenario = cc->scenario;
+    spec.patterns = cc->patterns;
+    spec.seed = 1;
+    spec.runs = 3;
+    spec.threads = 1;
+    parley_status st = parley_patterns_check(&spec, out, err);
+    parley__free(out);
+    return st;
+}
+
+/* The outer loop of `sweep --ensemble --draws`: ensemble members crossed with
+ * a hypercube over the scenario's uncertainties, one of them pinned. */
+static parley_status case_draw_matrix(const void *arg, parley_error *err)
+{
+    const calibration_case *cc = arg;
+    const char *const pinned[] = {"actors.DPRK.capability"};
+    char **params = NULL;
+    size_t n_params = 0;
+    double *values = NULL;
+    parley_status st = parley_draw_matrix(cc->scenario, cc->ensemble, 12, 5, pinned, 1, &params,
+                                          &n_params, &values, err);
+    parley_draw_matrix_free(params, n_params, values);
+    return st;
+}
+#endif
+
 static parley_status case_leaky(const void *arg, parley_error *err)
 {
     (void)arg;
@@ -569,6 +638,48 @@ int main(int argc, char **argv)
         if (wanted(filter, name))
             walk(&stats, name, case_sim_nolog, sc);
         parley_scenario_free(sc);
+    }
+#endif
+#ifdef PARLEY_HAVE_CALIBRATION
+    {
+        char patterns_path[600], ensemble_path[600];
+        snprintf(patterns_path, sizeof patterns_path, "%s/scenarios/patterns/four-party-1997.json",
+                 src);
+        snprintf(ensemble_path, sizeof ensemble_path, "%s/scenarios/ensembles/four-party-1997.json",
+                 src);
+        if (wanted(filter, "calibration patterns_load four-party-1997.json"))
+            walk(&stats, "calibration patterns_load four-party-1997.json", case_patterns_load,
+                 patterns_path);
+        if (wanted(filter, "calibration ensemble_load four-party-1997.json"))
+            walk(&stats, "calibration ensemble_load four-party-1997.json", case_ensemble_load,
+                 ensemble_path);
+        /* The pattern check and the draw matrix on minimal.json, with the
+         * four-party patterns and ensemble (loaded before arming). */
+        parley_error lerr;
+        parley_error_init(&lerr);
+        calibration_case cc = {NULL, NULL, NULL};
+        parley_scenario *sc = NULL;
+        parley_patterns *ps = NULL;
+        parley_ensemble *ens = NULL;
+        if (parley_scenario_load_file(minimal_path, &sc, &lerr) != PARLEY_OK ||
+            parley_patterns_load(patterns_path, &ps, &lerr) != PARLEY_OK ||
+            parley_ensemble_load(ensemble_path, &ens, &lerr) != PARLEY_OK) {
+            fprintf(stderr, "cannot load the calibration inputs\n");
+            print_diagnostics(&lerr);
+            stats.failures++;
+        } else {
+            cc.scenario = sc;
+            cc.patterns = ps;
+            cc.ensemble = ens;
+            if (wanted(filter, "calibration patterns_check minimal.json"))
+                walk(&stats, "calibration patterns_check minimal.json", case_patterns_check, &cc);
+            if (wanted(filter, "calibration draw_matrix minimal.json"))
+                walk(&stats, "calibration draw_matrix minimal.json", case_draw_matrix, &cc);
+        }
+        parley_ensemble_free(ens);
+        parley_patterns_free(ps);
+        parley_scenario_free(sc);
+        parley_error_clear(&lerr);
     }
 #endif
     free(minimal.data);
