@@ -197,7 +197,9 @@ void parley__fan_quantiles(double *v, size_t n, double q[PARLEY__FAN_Q])
 
 /* ---- the database ---------------------------------------------------------- */
 
-static char *meta_text(sqlite3 *db, const char *key)
+/* The meta value of `key` (a copy), NULL when absent; *oom set (when oom is
+ * not NULL) if it is present but could not be copied. */
+static char *meta_text_oom(sqlite3 *db, const char *key, bool *oom)
 {
     sqlite3_stmt *st = NULL;
     char *out = NULL;
@@ -207,10 +209,31 @@ static char *meta_text(sqlite3 *db, const char *key)
         if (sqlite3_step(st) == SQLITE_ROW) {
             const unsigned char *t = sqlite3_column_text(st, 0);
             out = parley__strdup(t ? (const char *)t : "");
+            if (!out && oom)
+                *oom = true;
         }
     }
     sqlite3_finalize(st);
     return out;
+}
+
+static char *meta_text(sqlite3 *db, const char *key) { return meta_text_oom(db, key, NULL); }
+
+/* Whether meta `key` equals `value`, without copying it. */
+static bool meta_is(sqlite3 *db, const char *key, const char *value)
+{
+    sqlite3_stmt *st = NULL;
+    bool yes = false;
+    if (sqlite3_prepare_v2(db, "SELECT value FROM meta WHERE key = ?", -1, &st, NULL) ==
+        SQLITE_OK) {
+        sqlite3_bind_text(st, 1, key, -1, SQLITE_STATIC);
+        if (sqlite3_step(st) == SQLITE_ROW) {
+            const unsigned char *t = sqlite3_column_text(st, 0);
+            yes = t && strcmp((const char *)t, value) == 0;
+        }
+    }
+    sqlite3_finalize(st);
+    return yes;
 }
 
 static int64_t query_int(sqlite3 *db, const char *sql, int64_t bind, bool has_bind)
@@ -276,10 +299,8 @@ parley_status parley__report_open_db(const char *path, bool writable, sqlite3 **
     }
     sqlite3_busy_timeout(db, 10000);
     int64_t app = query_int(db, "PRAGMA application_id", 0, false);
-    char *fmt = app == APP_ID && has_table(db, "meta") ? meta_text(db, "format") : NULL;
-    bool ok = fmt && strcmp(fmt, "parley-sweep") == 0 && has_table(db, "runs") &&
-              has_table(db, "cells");
-    parley__free(fmt);
+    bool ok = app == APP_ID && has_table(db, "meta") && meta_is(db, "format", "parley-sweep") &&
+              has_table(db, "runs") && has_table(db, "cells");
     if (!ok) {
         sqlite3_close(db);
         return parley_error_add(err, PARLEY_EINPUT, path,
@@ -401,6 +422,13 @@ static parley_status load_scenario(parley_report_data *d, sqlite3 *db,
             d->scenario_matches = ok && want_hex && h == want;
         }
         parley_scenario_free(sc);
+        if (e.status == PARLEY_ENOMEM) {
+            /* Out of memory is not "the scenario is gone". */
+            parley_error_append(err, &e);
+            parley__free(want_hex);
+            parley__free(c.buf);
+            return err->status;
+        }
         parley_error_clear(&e);
     }
     parley__free(want_hex);
@@ -413,7 +441,6 @@ static parley_status load_scenario(parley_report_data *d, sqlite3 *db,
         parley__report_note(d, "The scenario file has changed since this sweep (its fingerprint "
                                "differs from the database's): the scenario sections show the "
                                "current file, and runs are not replayed.");
-    (void)err;
     return PARLEY_OK;
 }
 
@@ -972,16 +999,17 @@ parley_status parley_report_data_from_db(const char *path, const parley_report_o
     }
     d->has_db = true;
     d->db_path = parley__strdup(path);
-    d->scenario_name = meta_text(db, "scenario");
-    d->parley_version = meta_text(db, "parley_version");
-    d->command = meta_text(db, "command");
+    bool oom = false;
+    d->scenario_name = meta_text_oom(db, "scenario", &oom);
+    d->parley_version = meta_text_oom(db, "parley_version", &oom);
+    d->command = meta_text_oom(db, "command", &oom);
     d->runs = meta_int(db, "runs");
     d->draws = meta_int(db, "draws");
     d->n_cells = meta_int(db, "cells");
-    char *seed = meta_text(db, "seed");
+    char *seed = meta_text_oom(db, "seed", &oom);
     d->seed = seed ? strtoull(seed, NULL, 10) : 0;
     parley__free(seed);
-    if (!d->db_path) {
+    if (!d->db_path || oom) {
         parley_error_add(err, PARLEY_ENOMEM, NULL, "no memory");
         goto fail;
     }

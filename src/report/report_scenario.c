@@ -119,6 +119,11 @@ parley_status parley__report_scenario_part(parley_report_data *d, const char *mo
                            (r.trace.rounds + 1) * d->n_issues * sizeof *d->trace_median);
                 d->trace_rounds = r.trace.rounds;
             }
+        } else if (e.status == PARLEY_ENOMEM) {
+            parley_error_append(err, &e);
+            parley_bargain_result_free(&r);
+            parley_bargain_problem_free(p);
+            return err->status;
         } else {
             parley__report_note(d, "The %s model gave no forecast on this scenario: %s",
                                 parley_bargain_model_name((parley_bargain_model)m),
