@@ -132,16 +132,22 @@ static parley_status chart_outcomes(const parley_report_data *d, parley_image_fo
                                     size_t *len, parley_error *err)
 {
     const parley_summary_set *s = d->summary;
-    size_t n = s->n_cells;
+    /* Beyond this many rows a chart is unreadable (and a PNG enormous); the
+     * page's table and the JSON hold every cell. */
+    enum { MAX_ROWS = 60 };
+    size_t n = s->n_cells < MAX_ROWS ? s->n_cells : MAX_ROWS;
     int h = 160 + 46 * (int)n;
     parley__chart_page *pg;
     if (parley__chart_begin(&pg, f, 960, h, err) != PARLEY_OK)
         return err->status;
-    char sub[256];
+    char sub[320], more[64] = "";
+    if (n < s->n_cells)
+        snprintf(more, sizeof more, "; the first %zu of %zu cells", n, s->n_cells);
     snprintf(sub, sizeof sub,
              "%s: %lld run(s) per draw x %lld draw(s) per cell; dots are "
-             "estimates, bars 95%% intervals (clustered by draw)",
-             s->scenario ? s->scenario : "", (long long)s->runs_per_cell_draw, (long long)s->draws);
+             "estimates, bars 95%% intervals (clustered by draw)%s",
+             s->scenario ? s->scenario : "", (long long)s->runs_per_cell_draw, (long long)s->draws,
+             more);
     parley__chart_title(pg, "Outcome probabilities per policy cell", sub);
     parley__chart_vpor(pg, 290, 200, 60, 70);
     plwind(0.0, 1.0, -0.5, (double)n - 0.5);
