@@ -36,7 +36,8 @@ EOF
 if grep -Eq '(src|href)="(https?:)?//' "$tmp/report.html"; then fail "the page fetches something"; fi
 
 run_browser() {
-  "$browser" --headless --no-sandbox --disable-gpu --no-first-run --user-data-dir="$tmp/profile$1" \
+  "$browser" --headless --no-sandbox --disable-gpu --disable-dev-shm-usage --no-first-run \
+    --user-data-dir="$tmp/profile$1" \
     --enable-logging=stderr --v=0 --window-size=1200,2400 "$2" "file://$tmp/report.html" \
     >"$tmp/out$1" 2>"$tmp/err$1"
 }
