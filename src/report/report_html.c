@@ -9,6 +9,7 @@
 #include "core/atomic_file.h"
 
 #include <math.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -72,6 +73,14 @@ static void inline_svg(FILE *f, const char *svg, int chart, const char *label)
         } else if (strncmp(p, "href=\"#", 7) == 0) {
             fprintf(f, "href=\"#%s", prefix);
             p += 7;
+        } else if (*p == ' ' || *p == '\n') {
+            /* PLplot indents every attribute on its own line; one blank
+             * keeps the markup valid at two thirds of the size. Its text is
+             * written as character references, so no text loses a space. */
+            bool newline = false;
+            while (*p == ' ' || *p == '\n')
+                newline |= *p++ == '\n';
+            fputc(newline ? '\n' : ' ', f);
         } else {
             fputc(*p++, f);
         }
