@@ -59,7 +59,9 @@ int cli_cmd_sweep(int argc, char **argv)
     char **mat_params = NULL;
     size_t mat_n = 0;
     double *mat_values = NULL;
-    char *cmdline = NULL;
+    /* Joined before the options are parsed: --vary splits its argument in
+     * place, and the database should record the command as it was typed. */
+    char *cmdline = mc_join_args(argc, argv);
     for (int i = 1; i < argc; i++) {
         const char *a = argv[i];
         bool has = i + 1 < argc;
@@ -174,7 +176,6 @@ int cli_cmd_sweep(int argc, char **argv)
     }
     if (parley_plan_new(&spec, &plan, &err) != PARLEY_OK)
         goto fail;
-    cmdline = mc_join_args(argc, argv);
     if (mc_mpi_active()) {
         code = mc_sweep_mpi(plan, out, cmdline, threads, quiet, &err);
         goto done;

@@ -67,18 +67,31 @@ static parley_status set_meta(sqlite3 *db, const char *key, const char *value)
 }
 
 /* Value of meta `key` (new string, NULL when absent). */
-static char *get_meta(sqlite3 *db, const char *key)
+/* A meta value (new, owned by the caller), or NULL when there is none. When
+ * `nomem` is given it says whether NULL came from a failed allocation (in
+ * SQLite or here) rather than from a missing key. */
+static char *get_meta_checked(sqlite3 *db, const char *key, bool *nomem)
 {
     sqlite3_stmt *st = NULL;
     char *out = NULL;
-    if (sqlite3_prepare_v2(db, "SELECT value FROM meta WHERE key = ?", -1, &st, NULL) != SQLITE_OK)
-        return NULL;
-    sqlite3_bind_text(st, 1, key, -1, SQLITE_STATIC);
-    if (sqlite3_step(st) == SQLITE_ROW && sqlite3_column_text(st, 0))
-        out = parley__strdup((const char *)sqlite3_column_text(st, 0));
+    bool oom = false;
+    int rc = sqlite3_prepare_v2(db, "SELECT value FROM meta WHERE key = ?", -1, &st, NULL);
+    if (rc == SQLITE_OK) {
+        sqlite3_bind_text(st, 1, key, -1, SQLITE_STATIC);
+        rc = sqlite3_step(st);
+        if (rc == SQLITE_ROW && sqlite3_column_text(st, 0)) {
+            out = parley__strdup((const char *)sqlite3_column_text(st, 0));
+            oom = out == NULL;
+        }
+    }
+    oom = oom || rc == SQLITE_NOMEM;
     sqlite3_finalize(st);
+    if (nomem)
+        *nomem = oom;
     return out;
 }
+
+static char *get_meta(sqlite3 *db, const char *key) { return get_meta_checked(db, key, NULL); }
 
 static char *runs_table_sql(void)
 {
@@ -314,9 +327,14 @@ static parley_status open_existing(const char *path, int flags, sqlite3 **out, p
         sqlite3_step(st) == SQLITE_ROW)
         app = sqlite3_column_int(st, 0);
     sqlite3_finalize(st);
-    char *fmt = app == APP_ID ? get_meta(db, "format") : NULL;
+    bool nomem = false;
+    char *fmt = app == APP_ID ? get_meta_checked(db, "format", &nomem) : NULL;
     bool ok = fmt && strcmp(fmt, "parley-sweep") == 0;
     parley__free(fmt);
+    if (nomem) { /* out of memory is not a verdict on the file */
+        sqlite3_close(db);
+        return parley_error_add(err, PARLEY_ENOMEM, path, "out of memory reading the database");
+    }
     if (!ok) {
         sqlite3_close(db);
         return parley_error_add(err, PARLEY_EINPUT, path,
@@ -621,7 +639,7 @@ void parley_summary_set_free(parley_summary_set *s)
 {
     if (!s)
         return;
-    for (size_t c = 0; c < s->n_cells; c++) {
+    for (size_t c = 0; s->cells && c < s->n_cells; c++) { /* cells may have failed to allocate */
         parley__free(s->cells[c].label);
         if (s->cells[c].values)
             for (size_t v = 0; v < s->n_vary; v++)

@@ -124,6 +124,15 @@ grep -q '9 draw(s) x 2 run(s)' "$tmp/out" || fail "ensemble x hypercube: $(cat "
 [ $have_sql = 0 ] ||
   [ "$(sql "$tmp/ed.sqlite" "select count(*) > 6 from params; select count(*) from params where path like 'sim.%'")" = "1
 6" ] || fail "ensemble x hypercube: the draws do not hold the free parameters and the uncertainties"
+# The database records the command as typed, --vary values included.
+[ $have_sql = 0 ] ||
+  sql "$tmp/ed.sqlite" "select value from meta where key = 'command'" | grep -q -- '--draws 9 --ensemble' ||
+  fail "the database's command is not the command typed"
+"$parley" sweep "$min" --runs 1 --vary policy.linkage=separate,linked --quiet --out "$tmp/cmd.sqlite" >/dev/null ||
+  fail "sweep for the command record"
+[ $have_sql = 0 ] ||
+  sql "$tmp/cmd.sqlite" "select value from meta where key = 'command'" | grep -q 'policy.linkage=separate,linked' ||
+  fail "--vary recorded without its values"
 # The pattern check at fixed parameters: a table, or CSV for scripts.
 "$parley" calibrate "$min" --patterns "$tmp/p.json" --check --runs 20 --quiet >"$tmp/chk" ||
   fail "calibrate --check exited $?"
