@@ -255,8 +255,10 @@ static parley_status write_page(FILE *f, const parley_report_data *d, const char
         esc(f, d->command);
         fputs("</code>", f);
     }
-    fputs("<br>The simulator is not yet calibrated against history (docs/MODEL.md): read "
-          "these runs as a demonstration of the mechanisms, not as a forecast.</p>\n",
+    fputs("<br>The simulator is calibrated to a few coarse patterns of the Four-Party record "
+          "and validated by a null model, ablations and counterfactual checks "
+          "(docs/MODEL.md, section 7, with its limits): read these numbers as the model's "
+          "answer under its stated assumptions, not as a forecast.</p>\n",
           f);
     for (size_t i = 0; i < d->n_notes; i++) {
         fputs("<p class=\"note\">", f);
