@@ -7,6 +7,7 @@
 #include "internal.h"
 
 #include "core/alloc.h"
+#include "parley/scenario.h"
 
 #include <ctype.h>
 #include <errno.h>
@@ -225,6 +226,24 @@ static void record_status(reader *r, parley_status st)
 #define report(r, st, ...) (report_text((r), (st), __VA_ARGS__), record_status((r), (st)))
 
 static void nomem(reader *r) { report(r, PARLEY_ENOMEM, 0, 0, "out of memory while reading"); }
+
+/* The scenario loader's limits on actors and issues (docs/FORMAT.md,
+ * "Limits"), for the same reason: BDM, the exchange model and SMP are
+ * quadratic or cubic in the actors, and Decide's stance table is actors x
+ * issues. Checked as each actor or issue is declared, so that a hostile table
+ * is refused at the first one too many, before its size costs time. True,
+ * and reported at that declaration, when `have` already reach `max`. */
+#define TABLE_MAX_ACTORS ((size_t)PARLEY_SCENARIO_MAX_ACTORS)
+#define TABLE_MAX_ISSUES ((size_t)PARLEY_SCENARIO_MAX_ISSUES)
+
+static bool at_limit(reader *r, size_t have, size_t max, const char *what, size_t line, size_t col)
+{
+    if (have < max)
+        return false;
+    report(r, PARLEY_ELIMIT, line, col, "more than %zu %s: at most %zu (docs/FORMAT.md, Limits)",
+           max, what, max);
+    return true;
+}
 
 /* A growable list of owned strings. */
 typedef struct strlist {
@@ -475,6 +494,8 @@ static parley_status read_bdm(const char *text, size_t len, reader *r, parley_ba
         if (ok && (v[2] < 0.0 || v[2] > 100.0))
             report(r, PARLEY_EINPUT, it.lineno, f.col[col_sal],
                    "column 'Salience': %g is outside [0, 1] (or [0, 100])", v[2]);
+        if (at_limit(r, names.n, TABLE_MAX_ACTORS, "actors", it.lineno, f.col[col_actor]))
+            goto done;
         if (!strlist_push_unique(&names, *name ? name : "?", it.lineno, f.col[col_actor]) ||
             !dvec_push(&cap, v[0]) || !dvec_push(&pos, v[1]) || !dvec_push(&sal, v[2])) {
             nomem(r);
@@ -601,6 +622,10 @@ static parley_status read_ktab(const char *text, size_t len, reader *r, parley_b
     if (!parse_count(field(&f, 3), &d_declared) || d_declared == 0)
         report(r, PARLEY_EINPUT, it.lineno, f.col[3],
                "number of dimensions: '%s' is not a whole number >= 1", field(&f, 3));
+    else if (d_declared > TABLE_MAX_ISSUES)
+        at_limit(r, d_declared - 1, TABLE_MAX_ISSUES, "dimensions (issues)", it.lineno, f.col[3]);
+    if (r->status == PARLEY_OK && n_declared > TABLE_MAX_ACTORS)
+        at_limit(r, n_declared - 1, TABLE_MAX_ACTORS, "actors", it.lineno, f.col[2]);
     title = parley__strdup(field(&f, 0));
     if (!title) {
         nomem(r);
@@ -670,6 +695,8 @@ static parley_status read_ktab(const char *text, size_t len, reader *r, parley_b
                    k < 3 ? "the actor" : dims.s[(k - 3) / 2], f.n, needed);
             continue;
         }
+        if (at_limit(r, ids.n, TABLE_MAX_ACTORS, "actors", it.lineno, f.col[0]))
+            goto done;
         const char *name = field(&f, 0);
         if (!*name)
             report(r, PARLEY_EINPUT, it.lineno, f.col[0], "empty actor name");
@@ -819,6 +846,9 @@ static parley_status read_decide(const char *text, size_t len, reader *r,
                    field(&f, 1), first_line);
             continue;
         }
+        if (at_limit(r, l->n, is_a ? TABLE_MAX_ACTORS : TABLE_MAX_ISSUES,
+                     is_a ? "actors (#A records)" : "issues (#P records)", it.lineno, f.col[1]))
+            goto done;
         if (!strlist_push(l, field(&f, 1), it.lineno, f.col[1]) ||
             (is_a && !strlist_push(&names, f.n > 2 && *field(&f, 2) ? field(&f, 2) : field(&f, 1),
                                    it.lineno, f.col[1]))) {
@@ -1103,6 +1133,8 @@ static parley_status read_deu(const char *text, size_t len, reader *r, parley_ba
             report(r, PARLEY_EINPUT, 1, f.col[k], "column '%s' appears twice", h);
             continue;
         }
+        if (at_limit(r, actors.n, TABLE_MAX_ACTORS, "actors (pX/sX column pairs)", 1, f.col[k]))
+            goto done;
         pcol[actors.n] = k;
         scol[actors.n] = ks;
         if (!strlist_push(&actors, h + 1, 1, f.col[k]) ||
@@ -1162,6 +1194,8 @@ static parley_status read_deu(const char *text, size_t len, reader *r, parley_ba
             snprintf(id, sizeof id, "line%zu", it.lineno);
             iid = id;
         }
+        if (at_limit(r, issues.n, TABLE_MAX_ISSUES, "issues (lines)", it.lineno, 1))
+            goto done;
         if (!strlist_push(&issues, iid, it.lineno, 1))
             goto oom;
         if (has_group) {
