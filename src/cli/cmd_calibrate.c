@@ -131,8 +131,11 @@ int cli_cmd_calibrate(int argc, char **argv)
                 return cli_usage_error("calibrate", "--format must be table or csv, got '%s'", f);
             csv = strcmp(f, "csv") == 0;
         } else if (strcmp(a, "--ablate") == 0 && has) {
-            if (parley_ablation_parse(argv[++i], &params.ablate, &perr) != PARLEY_OK)
-                return cli_report_error(stderr, &perr);
+            if (parley_ablation_parse(argv[++i], &params.ablate, &perr) != PARLEY_OK) {
+                int code = cli_report_error(stderr, &perr);
+                parley_error_clear(&perr);
+                return code;
+            }
         } else if (strcmp(a, "--param") == 0 && has) {
             const char *pv = argv[++i], *eq = strchr(pv, '=');
             char name[128], *end;
@@ -141,8 +144,11 @@ int cli_cmd_calibrate(int argc, char **argv)
                 return cli_usage_error("calibrate", "--param needs sim.NAME=NUMBER, got '%s'", pv);
             memcpy(name, pv, (size_t)(eq - pv));
             name[eq - pv] = '\0';
-            if (parley_sim_param_set(&params, name, v, &perr) != PARLEY_OK)
-                return cli_report_error(stderr, &perr);
+            if (parley_sim_param_set(&params, name, v, &perr) != PARLEY_OK) {
+                int code = cli_report_error(stderr, &perr);
+                parley_error_clear(&perr);
+                return code;
+            }
         } else if (strcmp(a, "--seed") == 0 && has) {
             if (!mc_parse_u64(argv[++i], &seed))
                 return cli_usage_error("calibrate", "--seed needs a non-negative integer");

@@ -27,8 +27,8 @@
 #include "parley/montecarlo.h"
 #include "parley/process.h"
 
-#define PATTERN_RUNS 300
-#define BED_RUNS 1500
+#define PATTERN_RUNS 200
+#define BED_RUNS 1000
 
 static parley_scenario *load(const char *path)
 {
