@@ -56,6 +56,7 @@ typedef struct actor_terms {
 static void terms_init(const parley_sim *sim, int actor, int n_items, const int *issue,
                        actor_terms *t)
 {
+    memset(t, 0, sizeof *t); /* terms past n stay defined (clang-analyzer follows them) */
     t->n = n_items < SIM_MAX_TERMS ? n_items : SIM_MAX_TERMS;
     t->extent = -1;
     for (int k = 0; k < t->n; k++) {
@@ -326,7 +327,7 @@ static int candidate_items(const parley_sim *sim, int forum, agenda_item *items,
  * down commits it to nothing, so the sucker's risk waits for acceptance. */
 static double expected_item_gain(const parley_sim *sim, int forum, int actor, const agenda_item *it)
 {
-    double x[ITEM_MAX_ISSUES], before[ITEM_MAX_ISSUES];
+    double x[ITEM_MAX_ISSUES] = {0.0}, before[ITEM_MAX_ISSUES] = {0.0};
     for (int k = 0; k < it->n; k++) {
         x[k] = expected_outcome(sim, forum, it->issue[k]);
         before[k] = sim_status_quo(sim, it->issue[k]);
@@ -381,7 +382,7 @@ static void log_refusals(parley_sim *sim, int forum, const agenda_item *it)
 static double forum_gains(const parley_sim *sim, int forum, double *by_actor)
 {
     const psc_forum *fo = &sim->m->forums[forum];
-    agenda_item items[64];
+    agenda_item items[64] = {{0}}; /* every issue slot defined, not only the first n */
     int n = candidate_items(sim, forum, items, 64, true);
     int kept = 0;
     for (int k = 0; k < n; k++)
@@ -710,7 +711,7 @@ static void hold_meeting(parley_sim *sim, int forum)
     sim_log(sim, PARLEY_LOG_MEETING, forum, chair, -1, -1, -1, fs->meetings, NAN);
     sim_inspections_at_meeting(sim, forum);
 
-    agenda_item items[64];
+    agenda_item items[64] = {{0}}; /* every issue slot defined, not only the first n */
     int n = candidate_items(sim, forum, items, 64, false);
     order_by_chair(sim, chair, items, n);
     int worked = 0;
