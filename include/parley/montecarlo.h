@@ -304,8 +304,8 @@ void parley_mc_string_free(char *s);
 
 typedef struct parley_patterns parley_patterns;
 
-/* Loads a patterns file (docs/SWEEPS.md, "Patterns"). Errors: PARLEY_EIO,
- * PARLEY_EINPUT (located at "file: patterns[i].field"), PARLEY_ENOMEM. */
+/* Loads a patterns file (docs/SWEEPS.md, "Patterns"). Errors: PARLEY_EINPUT
+ * (unreadable, or located at "file: patterns[i].field"), PARLEY_ENOMEM. */
 parley_status parley_patterns_load(const char *path, parley_patterns **out, parley_error *err);
 void parley_patterns_free(parley_patterns *p);
 size_t parley_patterns_count(const parley_patterns *p);
@@ -376,7 +376,7 @@ typedef struct parley_ensemble {
     char **params;
     double *values; /* n_members x n_params */
 } parley_ensemble;
-/* Errors: PARLEY_EIO, PARLEY_EINPUT (malformed, no members), PARLEY_ENOMEM. */
+/* Errors: PARLEY_EINPUT (unreadable, malformed, no members), PARLEY_ENOMEM. */
 parley_status parley_ensemble_load(const char *path, parley_ensemble **out, parley_error *err);
 void parley_ensemble_free(parley_ensemble *e);
 

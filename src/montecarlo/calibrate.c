@@ -11,6 +11,7 @@
 #include "core/alloc.h"
 #include "core/atomic_file.h"
 
+#include <errno.h>
 #include <jansson.h>
 #include <math.h>
 #include <stdio.h>
@@ -68,7 +69,8 @@ parley_status parley_patterns_load(const char *path, parley_patterns **out, parl
     if (!root) {
         FILE *f = fopen(path, "rb");
         if (!f)
-            return parley_error_add(err, PARLEY_EIO, path, "cannot read the patterns file");
+            return parley_error_add(err, PARLEY_EINPUT, path, "cannot read the patterns file (%s)",
+                                    strerror(errno)); /* a path that names no file: bad input */
         fclose(f);
         return parley_error_add(err, PARLEY_EINPUT, path, "line %d, column %d: %s", je.line,
                                 je.column, je.text);
@@ -456,7 +458,8 @@ parley_status parley_ensemble_load(const char *path, parley_ensemble **out, parl
     if (!root) {
         FILE *f = fopen(path, "rb");
         if (!f)
-            return parley_error_add(err, PARLEY_EIO, path, "cannot read the ensemble file");
+            return parley_error_add(err, PARLEY_EINPUT, path, "cannot read the ensemble file (%s)",
+                                    strerror(errno)); /* a path that names no file: bad input */
         fclose(f);
         return parley_error_add(err, PARLEY_EINPUT, path, "line %d, column %d: %s", je.line,
                                 je.column, je.text);

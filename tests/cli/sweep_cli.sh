@@ -142,6 +142,12 @@ grep -q '1 of 1 patterns hold' "$tmp/chk" || fail "calibrate --check: $(cat "$tm
   fail "calibrate --check --format csv header"
 "$parley" calibrate "$min" --patterns "$tmp/p.json" --check --ablate nothing >/dev/null 2>&1
 [ $? -eq 2 ] || fail "calibrate --check with an unknown ablation should exit 2"
+# A path that names no file is bad input (exit 2), as for scenarios.
+"$parley" calibrate "$min" --patterns "$tmp/none.json" --check >/dev/null 2>&1
+[ $? -eq 2 ] || fail "a missing patterns file should exit 2"
+"$parley" sweep "$min" --runs 1 --ensemble "$tmp/none.json" --out "$tmp/none.sqlite" >/dev/null 2>&1
+[ $? -eq 2 ] || fail "a missing ensemble file should exit 2"
+[ ! -e "$tmp/none.sqlite" ] || fail "a refused sweep left a database behind"
 echo '{"patterns": [{"metric": "nonsense", "historical": 1}]}' >"$tmp/bad.json"
 "$parley" calibrate "$min" --patterns "$tmp/bad.json" --out "$tmp/x.json" >/dev/null 2>"$tmp/err"
 [ $? -eq 2 ] || fail "unknown metric in patterns should exit 2"
