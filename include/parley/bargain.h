@@ -133,7 +133,9 @@ parley_bargain_format parley_bargain_detect_format(const char *text, size_t len)
  * detects) into a new problem. `source` names the input in diagnostics
  * ("file:line:column: what"). Every problem found is reported (missing column,
  * non-number, unknown actor or issue in a #D line, out-of-range value...);
- * then PARLEY_EINPUT. PARLEY_FORMAT_SCENARIO needs the scenario loader and
+ * then PARLEY_EINPUT; more than 1000 actors or 500 issues (the scenario
+ * limits, docs/FORMAT.md): PARLEY_ELIMIT, located where the first one past
+ * the limit is declared. PARLEY_FORMAT_SCENARIO needs the scenario loader and
  * goes through parley_bargain_problem_from_scenario. *out is set only on
  * success; the caller owns it. Cost O(len + n_actors x n_issues). */
 parley_status parley_bargain_read_buffer(const char *text, size_t len, const char *source,
