@@ -206,11 +206,12 @@ def forums_table(sc):
             rotation,
             fmt(f["cadence_months"]) if "cadence_months" in f else "policy",
             f.get("start", "at start"),
+            ", ".join(f["issues"]) if "issues" in f else "every issue its stakeholders share",
             cell(f.get("location", "")),
             cell(f.get("source", "")),
         ])
-    return table(["id", "members", "chair", "cadence (months)", "opens", "location", "source"],
-                 rows)
+    return table(["id", "members", "chair", "cadence (months)", "opens", "mandate", "location",
+                  "source"], rows)
 
 
 def effect_text(e):

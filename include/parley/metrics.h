@@ -22,8 +22,8 @@ typedef enum parley_metric {
     PARLEY_METRIC_COLLAPSE_MONTH,
     PARLEY_METRIC_CBM_RUNGS,           /* highest CBM rung implemented and verified */
     PARLEY_METRIC_AGREEMENTS,          /* agreements signed during the run */
-    PARLEY_METRIC_FIRST_AGREEMENT_PROCEDURAL, /* 1/0; NAN without an agreement */
-    PARLEY_METRIC_FIRST_AGREEMENT_MONTH,
+    PARLEY_METRIC_FIRST_AGREEMENT_PROCEDURAL, /* 1/0 for the main forum's first agreement; NAN without one */
+    PARLEY_METRIC_FIRST_AGREEMENT_MONTH,      /* the first agreement signed in any forum */
     PARLEY_METRIC_MAIN_FIRST_MEETING_MONTH,   /* the main forum's first meeting */
     PARLEY_METRIC_MAIN_MEETINGS,              /* meetings of the main forum */
     PARLEY_METRIC_MAIN_MEETINGS_FIRST_20_MONTHS, /* in the 20 months from its first */

@@ -245,6 +245,14 @@ static bool show_text(const parley_scenario *sc)
             cell(&t, 6, "%s", f->location[0] ? f->location : "-");
         }
         table_print(&t, "  ");
+        for (size_t i = 0; i < m->n_forums; i++) {
+            const psc_forum *f = &m->forums[i];
+            printf("  %s mandate: ", f->id);
+            if (!f->n_issues)
+                printf("every issue whose stakeholders all sit in it\n");
+            for (size_t k = 0; k < f->n_issues; k++)
+                printf("%s%s", m->issues[f->issues[k]].id, k + 1 < f->n_issues ? ", " : "\n");
+        }
     }
 
     if (m->n_agreements) {

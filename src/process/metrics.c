@@ -46,10 +46,11 @@ void parley_run_metrics(const parley_sim *sim, double *out)
     out[PARLEY_METRIC_AGREEMENTS] = s->agreements;
     for (size_t g = 0; g < s->n_agreements; g++) {
         const parley_agreement_record *r = &s->agreement[g];
-        if (r->signed_round >= 0 && isnan(out[PARLEY_METRIC_FIRST_AGREEMENT_MONTH])) {
+        if (r->signed_round >= 0 && isnan(out[PARLEY_METRIC_FIRST_AGREEMENT_MONTH]))
             out[PARLEY_METRIC_FIRST_AGREEMENT_MONTH] = r->signed_round * months_per_round;
+        if (r->signed_round >= 0 && r->forum == s->main_forum &&
+            isnan(out[PARLEY_METRIC_FIRST_AGREEMENT_PROCEDURAL]))
             out[PARLEY_METRIC_FIRST_AGREEMENT_PROCEDURAL] = r->procedural;
-        }
         if (r->signed_round < 0 && isnan(out[PARLEY_METRIC_INITIAL_AGREEMENT_END_MONTH]) &&
             r->ended_round >= 0)
             out[PARLEY_METRIC_INITIAL_AGREEMENT_END_MONTH] = r->ended_round * months_per_round;

@@ -233,18 +233,31 @@ static bool is_member(const psc_forum *fo, int actor)
     return false;
 }
 
-/* An issue belongs in a forum when every principal who cares about it sits
- * there (no peace arrangement behind a stakeholder's back) and some member
- * wants it moved. */
+static bool in_mandate(const psc_forum *fo, int issue)
+{
+    for (size_t k = 0; k < fo->n_issues; k++)
+        if (fo->issues[k] == issue)
+            return true;
+    return false;
+}
+
+/* An issue belongs in a forum when the forum's mandate lists it, or, for a
+ * forum without one, when every principal who cares about it sits there (no
+ * peace arrangement behind a stakeholder's back); and some member wants it
+ * moved. A mandate is what the parties agreed a channel is for (the 1997
+ * plenaries' two baskets; the U.S.-DPRK channel's missiles, sanctions and
+ * liaison offices, on which Seoul was consulted but did not sit). */
 static bool issue_fits_forum(const parley_sim *sim, int forum, int issue)
 {
     const psc_forum *fo = &sim->m->forums[forum];
+    if (fo->n_issues > 0 && !in_mandate(fo, issue))
+        return false;
     bool someone_wants = false;
     for (size_t a = 0; a < sim->n_actors; a++) {
         if (!sim_is_principal(sim, (int)a))
             continue;
         double s, p = sim_position(sim, sim->voice[a], issue, &s);
-        if (s >= 0.25 && !is_member(fo, (int)a))
+        if (s >= 0.25 && !is_member(fo, (int)a) && fo->n_issues == 0)
             return false;
         if (s > 0.0 && is_member(fo, (int)a) && fabs(p - sim_status_quo(sim, issue)) >= MIN_MOVE)
             someone_wants = true;
@@ -299,13 +312,16 @@ static int candidate_items(const parley_sim *sim, int forum, agenda_item *items,
                 peace.issue[peace.n++] = (int)i;
             continue;
         }
-        if (n >= cap || under_agreement(sim, (int)i) || (!whole_life && !sequencing_allows(sim, is)) ||
-            !issue_fits_forum(sim, forum, (int)i))
+        /* Linkage ties the first denuclearisation issue to the package in
+         * whichever forum negotiates the peace regime, mandate or not. */
+        if (n >= cap || under_agreement(sim, (int)i) || (!whole_life && !sequencing_allows(sim, is)))
             continue;
         if (linked && is->kind == PARLEY_ISSUE_DENUCLEARISATION && denuclear < 0) {
             denuclear = (int)i;
             continue;
         }
+        if (!issue_fits_forum(sim, forum, (int)i))
+            continue;
         items[n].n = 1;
         items[n].issue[0] = (int)i;
         n++;
@@ -314,7 +330,8 @@ static int candidate_items(const parley_sim *sim, int forum, agenda_item *items,
         if (linked && denuclear >= 0)
             peace.issue[peace.n++] = denuclear;
         items[n++] = peace;
-    } else if (linked && denuclear >= 0 && n < cap && peace.n == 0) {
+    } else if (linked && denuclear >= 0 && n < cap && peace.n == 0 &&
+               issue_fits_forum(sim, forum, denuclear)) {
         items[n].n = 1; /* nothing to link it to */
         items[n].issue[0] = denuclear;
         n++;
@@ -389,6 +406,8 @@ static double forum_gains(const parley_sim *sim, int forum, double *by_actor)
         if (consents(sim, forum, &items[k])) /* what will not reach the agenda promises nothing */
             items[kept++] = items[k];
     double v = 0.0;
+    if (by_actor)
+        memset(by_actor, 0, sim->n_actors * sizeof *by_actor); /* non-members gain nothing here */
     for (size_t m = 0; m < fo->n_members; m++) {
         int a = fo->members[m];
         if (!sim_is_principal(sim, a))
@@ -773,19 +792,28 @@ static void hold_meeting(parley_sim *sim, int forum)
     }
 }
 
-/* Step 11's back burner: a forum waits while another forum sharing at least
- * two principals promises its members more. */
-static bool outshone(parley_sim *sim, int forum, const double *value)
+/* Step 11's back burner: a forum waits while another forum that has met and
+ * shares at least two of its principals promises those shared principals,
+ * together, more than it does (the same actors weigh both channels, so two
+ * forums cannot outshine each other). gain is forum x actor. */
+static bool outshone(parley_sim *sim, int forum, const double *gain)
 {
     const psc_forum *fo = &sim->m->forums[forum];
+    size_t n = sim->n_actors;
     for (size_t g = 0; g < sim->n_forums; g++) {
-        if ((int)g == forum || sim->forum[g].collapsed || value[g] <= value[forum])
+        if ((int)g == forum || sim->forum[g].collapsed || sim->forum[g].meetings == 0)
             continue;
         int shared = 0;
-        for (size_t k = 0; k < fo->n_members; k++)
-            shared += sim_is_principal(sim, fo->members[k]) &&
-                      is_member(&sim->m->forums[g], fo->members[k]);
-        if (shared >= 2 && sim->forum[g].meetings > 0)
+        double here = 0.0, there = 0.0;
+        for (size_t k = 0; k < fo->n_members; k++) {
+            int a = fo->members[k];
+            if (!sim_is_principal(sim, a) || !is_member(&sim->m->forums[g], a))
+                continue;
+            shared++;
+            here += gain[(size_t)forum * n + (size_t)a];
+            there += gain[g * n + (size_t)a];
+        }
+        if (shared >= 2 && there > here)
             return true;
     }
     return false;
@@ -793,31 +821,32 @@ static bool outshone(parley_sim *sim, int forum, const double *value)
 
 void sim_meetings(parley_sim *sim)
 {
-    double value[128];
-    size_t nf = sim->n_forums < 128 ? sim->n_forums : 128;
+    size_t nf = sim->n_forums, n = sim->n_actors;
     bool due = false;
     for (size_t f = 0; f < nf; f++)
         due |= !sim->forum[f].collapsed && (int)sim->round >= sim->forum[f].next_round;
     if (!due)
         return; /* no forum meets this month: nothing to weigh */
     for (size_t f = 0; f < nf; f++)
-        value[f] = forum_gains(sim, (int)f, NULL);
+        forum_gains(sim, (int)f, sim->gain_by_actor + f * n);
     for (size_t f = 0; f < nf && !sim->ended; f++) {
         sim_forum_state *fs = &sim->forum[f];
         if (fs->collapsed || (int)sim->round < fs->next_round)
             continue;
         double cadence = psc_forum_cadence(sim->m, f);
         fs->next_round = (int)sim->round + (int)fmax(1.0, round(cadence));
-        bool waits = fs->meetings > 0 && outshone(sim, (int)f, value);
+        double *gain = sim->gain_by_actor + f * n;
+        bool waits = fs->meetings > 0 && outshone(sim, (int)f, sim->gain_by_actor);
         if (waits != fs->back_burner) {
             fs->back_burner = waits;
             sim_log(sim, waits ? PARLEY_LOG_BACK_BURNER : PARLEY_LOG_RESUMED, (int)f, -1, -1, -1,
-                    -1, value[f], NAN);
+                    -1, forum_gains(sim, (int)f, NULL), NAN);
         }
         if (waits)
             continue;
-        forum_gains(sim, (int)f, sim->gain_by_actor);
-        if (!participation(sim, (int)f, sim->gain_by_actor)) {
+        /* Again: an earlier forum's meeting this month may have changed it. */
+        forum_gains(sim, (int)f, gain);
+        if (!participation(sim, (int)f, gain)) {
             fs->missed++;
             if (fs->missed >= (uint32_t)sim->p.collapse_windows) {
                 fs->collapsed = true;

@@ -284,7 +284,7 @@ parley_status parley_sim_new(const parley_scenario *sc, const parley_sim_params 
     sim->support = PARLEY_NEW_ARRAY(double, n);
     sim->expectation = PARLEY_NEW_ARRAY(double, n);
     sim->alarms_seen = PARLEY_NEW_ARRAY(double, n);
-    sim->gain_by_actor = PARLEY_NEW_ARRAY(double, n);
+    sim->gain_by_actor = PARLEY_NEW_ARRAY(double, (sim->n_forums ? sim->n_forums : 1) * n);
     sim->event_fired = PARLEY_NEW_ARRAY(bool, m->n_events);
     sim->forum = PARLEY_NEW_ARRAY(sim_forum_state, sim->n_forums);
     sim->level = PARLEY_NEW_ARRAY(double, sim->n_issues);

@@ -94,7 +94,7 @@ struct parley_sim {
     bool *type_trustworthy; /* per actor */
     double *alpha, *beta;   /* actor x actor beliefs */
     double *support, *expectation, *alarms_seen; /* per actor; alarms this month */
-    double *gain_by_actor;  /* per actor: scratch for step 2's expected gains */
+    double *gain_by_actor;  /* forum x actor: step 2's expected gains, this month */
     bool *event_fired;
     sim_forum_state *forum;
     sim_agreement agreement[PARLEY_SIM_MAX_AGREEMENTS];

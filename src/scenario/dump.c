@@ -129,6 +129,16 @@ static json_t *id_list(dctx *d, const int *idx, size_t n)
     return a;
 }
 
+static json_t *issue_list(dctx *d, const int *idx, size_t n)
+{
+    json_t *a = json_array();
+    if (!a)
+        return NULL;
+    for (size_t i = 0; i < n; i++)
+        push(d, a, str(d->m->issues[idx[i]].id));
+    return a;
+}
+
 static json_t *dump_meta(dctx *d)
 {
     const psc_meta *mt = &d->m->meta;
@@ -241,6 +251,8 @@ static json_t *dump_forum(dctx *d, const psc_forum *f)
     put(d, o, "location", str(f->location));
     if (f->start.year)
         put(d, o, "start", date(f->start));
+    if (f->n_issues)
+        put(d, o, "issues", issue_list(d, f->issues, f->n_issues));
     if (f->source)
         put(d, o, "source", str(f->source));
     return o;

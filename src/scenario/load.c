@@ -525,7 +525,8 @@ static bool read_reflist(lctx *c, json_t *obj, const char *jp, const char *key, 
     }
     size_t len = json_array_size(v);
     if (len < min) {
-        diag(c, PARLEY_EINPUT, p, "must list at least %zu %ss (got %zu)", min, t->what, len);
+        diag(c, PARLEY_EINPUT, p, "must list at least %zu %s%s (got %zu)", min, t->what,
+             min == 1 ? "" : "s", len);
         return false;
     }
     int *ids = PARLEY_NEW_ARRAY(int, len);
@@ -1096,7 +1097,7 @@ static bool date_in_run(lctx *c, parley_date d, const char *p)
 
 static const char *const forum_keys[] = {"id",     "name",     "members", "chair",
                                          "cadence_months", "agenda", "location", "start",
-                                         "source", NULL};
+                                         "issues", "source", NULL};
 static const char *const chair_keys[] = {"rotation", "order", NULL};
 
 static void parse_forum(lctx *c, json_t *o, size_t i)
@@ -1108,6 +1109,7 @@ static void parse_forum(lctx *c, json_t *o, size_t i)
     check_keys(c, o, p, forum_keys, false);
     read_str(c, o, p, "name", false, false, f->id ? f->id : "", &f->name);
     read_reflist(c, o, p, "members", &c->actors, true, 2, &f->members, &f->n_members);
+    read_reflist(c, o, p, "issues", &c->issues, false, 1, &f->issues, &f->n_issues);
     read_nums(c, o, p, f->id ? ap : NULL, &parley__numtables[PSC_SEC_FORUMS], "", f);
     read_enum(c, o, p, "agenda", parley__agendas, PSC_AGENDA_CONSENSUS, &f->agenda);
     read_str(c, o, p, "location", false, false, "", &f->location);

@@ -91,6 +91,9 @@ typedef struct psc_forum {
     int agenda;            /* PSC_AGENDA_* */
     char *location;
     parley_date start; /* year 0: from meta.start */
+    int *issues;       /* the mandate (issue indices); NULL: every issue whose
+                          stakeholders all sit in the forum */
+    size_t n_issues;
     char *source;
 } psc_forum;
 

@@ -48,6 +48,7 @@ void parley__model_free(psc_model *m)
         parley__free(f->id);
         parley__free(f->name);
         parley__free(f->members);
+        parley__free(f->issues);
         parley__free(f->chair.order);
         parley__free(f->location);
         parley__free(f->source);

@@ -155,3 +155,6 @@ def compliance_needs_pd(s):
 case('104-compliance-needs-pd.json', compliance_needs_pd)
 case('105-too-many-strategies.json', strategies({"S%d" % i: {"spec": "TFT"} for i in range(1001)}))
 case('106-too-many-states.json', strategies({"Wary": {"states": {"s%d" % i: {"cooperate": 1, "next": {"C": "s0", "D": "s0"}} for i in range(1001)}}}))
+case('107-forum-mandate-unknown-issue.json', lambda s: s['forums'][0].__setitem__('issues', ['peace_regime', 'hotlin']))
+case('108-forum-mandate-empty.json', lambda s: s['forums'][0].__setitem__('issues', []))
+case('109-forum-mandate-repeat.json', lambda s: s['forums'][0].__setitem__('issues', ['hotline', 'hotline']))

@@ -1,7 +1,8 @@
-/* The simulator's mechanisms on two-party scenarios small enough to compute by
- * hand: the logit participation at a fixed RNG output, a ratification veto,
- * and an inspection traded for a side payment. The numbers in the comments
- * are the hand calculations the assertions check (docs/MODEL.md, step 3-5). */
+/* The simulator's mechanisms on scenarios small enough to compute by hand: the
+ * logit participation at a fixed RNG output, a ratification veto, an
+ * inspection traded for a side payment, the end-state signal and a forum's
+ * mandate. The numbers in the comments are the hand calculations the
+ * assertions check (docs/MODEL.md, step 3-5). */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -291,6 +292,68 @@ static void end_state_clarity_is_a_signal_of_type(void **state)
     parley_error_clear(&err);
 }
 
+/* ---- forum mandates ------------------------------------------------------ */
+
+/* Three principals; C cares about y (salience 0.5) but does not sit in the
+ * pair forum. Without mandates y belongs only where every stakeholder sits,
+ * the trio; with mandates (trio: x; pair: y) the pair negotiates y and the
+ * trio never does. Everyone wants both issues moved the same way, so terms
+ * exist in every meeting. */
+static const char mandate_json[] =
+    "{\"meta\": {\"name\": \"mandate\", \"start\": \"2000-01\", \"horizon\": \"2001-12\"},"
+    " \"actors\": [{\"id\": \"A\", \"name\": \"A\", \"kind\": \"principal\", \"type_prior\": 0.95},"
+    "              {\"id\": \"B\", \"name\": \"B\", \"kind\": \"principal\", \"type_prior\": 0.95},"
+    "              {\"id\": \"C\", \"name\": \"C\", \"kind\": \"principal\", \"type_prior\": 0.95}],"
+    " \"issues\": [{\"id\": \"x\", \"name\": \"IssueX\", \"label_0\": \"0\", \"label_100\": \"100\", \"status_quo\": 0},"
+    "              {\"id\": \"y\", \"name\": \"IssueY\", \"label_0\": \"0\", \"label_100\": \"100\", \"status_quo\": 0}],"
+    " \"forums\": [{\"id\": \"trio\", \"name\": \"Trio\", \"members\": [\"A\", \"B\", \"C\"],"
+    "               \"cadence_months\": 1 %s},"
+    "              {\"id\": \"pair\", \"name\": \"Pair\", \"members\": [\"A\", \"B\"],"
+    "               \"cadence_months\": 1 %s}],"
+    " \"stances\": [{\"actor\": \"A\", \"issue\": \"x\", \"position\": 80, \"salience\": 1},"
+    "               {\"actor\": \"B\", \"issue\": \"x\", \"position\": 70, \"salience\": 1},"
+    "               {\"actor\": \"C\", \"issue\": \"x\", \"position\": 75, \"salience\": 1},"
+    "               {\"actor\": \"A\", \"issue\": \"y\", \"position\": 60, \"salience\": 1},"
+    "               {\"actor\": \"B\", \"issue\": \"y\", \"position\": 70, \"salience\": 1},"
+    "               {\"actor\": \"C\", \"issue\": \"y\", \"position\": 65, \"salience\": 0.5}]}";
+
+/* Counts, over 20 seeds, agreements on IssueY signed in each forum. */
+static void count_y_agreements(const char *trio_mandate, const char *pair_mandate, int *in_trio,
+                               int *in_pair)
+{
+    char json[sizeof mandate_json + 128];
+    snprintf(json, sizeof json, mandate_json, trio_mandate, pair_mandate);
+    parley_scenario *sc = load(json);
+    parley_sim_params p;
+    parley_sim_params_default(&p);
+    *in_trio = *in_pair = 0;
+    for (uint64_t seed = 1; seed <= 20; seed++) {
+        parley_sim *sim = run(sc, &p, seed);
+        const parley_run_summary *sum = parley_sim_summary(sim);
+        for (size_t g = 0; g < sum->n_agreements; g++) {
+            const parley_agreement_record *r = &sum->agreement[g];
+            if (r->signed_round < 0 || !strstr(r->name, "IssueY"))
+                continue;
+            *in_trio += r->forum == 0;
+            *in_pair += r->forum == 1;
+        }
+        parley_sim_free(sim);
+    }
+    parley_scenario_free(sc);
+}
+
+static void a_mandate_decides_which_forum_takes_an_issue(void **state)
+{
+    (void)state;
+    int in_trio, in_pair;
+    count_y_agreements("", "", &in_trio, &in_pair);
+    assert_int_equal(in_pair, 0); /* C is a stakeholder of y and sits only in the trio */
+    assert_true(in_trio > 0);
+    count_y_agreements(", \"issues\": [\"x\"]", ", \"issues\": [\"y\"]", &in_trio, &in_pair);
+    assert_int_equal(in_trio, 0); /* outside the trio's mandate */
+    assert_true(in_pair > 0);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -298,6 +361,7 @@ int main(void)
         cmocka_unit_test(a_ratification_veto_blocks_every_proposal),
         cmocka_unit_test(an_inspection_is_traded_at_its_price),
         cmocka_unit_test(end_state_clarity_is_a_signal_of_type),
+        cmocka_unit_test(a_mandate_decides_which_forum_takes_an_issue),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
