@@ -120,6 +120,8 @@ def actors_table(sc):
         for key in ("risk", "need", "contact_cost", "support", "discount"):
             if key in a:
                 other.append("%s %s" % (key, fmt(a[key])))
+            if key == "contact_cost" and "contact_with" in a:
+                other[-1] += " (with %s)" % ", ".join(a["contact_with"])
         if "leans_toward" in a:
             other.append("leans toward %s" % a["leans_toward"])
         if "compliance_strategy" in a:

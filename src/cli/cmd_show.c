@@ -156,7 +156,11 @@ static bool show_text(const parley_scenario *sc)
              x->veto & PSC_VETO_IMPLEMENTATION ? "implement" : (x->veto ? "" : "-"));
         cell(&t, 8, "%g", x->need);
         cell(&t, 9, "%g", x->support);
-        cell(&t, 10, "%g", x->contact_cost);
+        if (x->n_contact_with)
+            cell(&t, 10, "%g (%s%s)", x->contact_cost, m->actors[x->contact_with[0]].id,
+                 x->n_contact_with > 1 ? ", ..." : "");
+        else
+            cell(&t, 10, "%g", x->contact_cost);
         cell(&t, 11, "%s", x->name);
     }
     table_print(&t, "  ");

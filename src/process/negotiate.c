@@ -438,9 +438,16 @@ static bool participation(parley_sim *sim, int forum, const double *gain_by_acto
         double gain = gain_by_actor[a];
         /* The cost of sitting down is the cost of breaking a taboo (formal,
          * public contact with the other side): paid in full until the forum
-         * first meets, then at SIM_RECURRING_CONTACT_SHARE. */
+         * first meets, then at SIM_RECURRING_CONTACT_SHARE; only where the
+         * counterparts it names sit (the DPRK's taboo was Seoul, not Washington). */
         double cost = ac->contact_cost *
                       (sim->forum[forum].meetings > 0 ? SIM_RECURRING_CONTACT_SHARE : 1.0);
+        if (ac->n_contact_with > 0) {
+            bool taboo = false;
+            for (size_t j = 0; j < ac->n_contact_with; j++)
+                taboo |= is_member(fo, ac->contact_with[j]);
+            cost = taboo ? cost : 0.0;
+        }
         if (sim->p.ablate & PARLEY_ABLATE_CONTACT_COST)
             cost = 0.0;
         double aid = sim->p.ablate & PARLEY_ABLATE_AID ? 0.0 : sim_side_payment(sim, a);

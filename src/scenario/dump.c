@@ -198,6 +198,8 @@ static json_t *dump_actor(dctx *d, const psc_actor *a)
     put(d, o, "compliance_strategy", str(a->compliance_strategy));
     if (a->leans_toward >= 0)
         put(d, o, "leans_toward", str(m->actors[a->leans_toward].id));
+    if (a->n_contact_with)
+        put(d, o, "contact_with", id_list(d, a->contact_with, a->n_contact_with));
     if (a->source)
         put(d, o, "source", str(a->source));
     return o;

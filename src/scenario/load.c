@@ -946,7 +946,7 @@ static void parse_meta(lctx *c, json_t *v)
 static const char *const actor_keys[] = {
     "id",         "name",     "kind",     "parent",  "capability",   "risk",
     "at_table",   "veto",     "type_prior", "compliance_strategy", "discount", "need",
-    "contact_cost", "support", "leans_toward", "source", NULL};
+    "contact_cost", "contact_with", "support", "leans_toward", "source", NULL};
 
 static void parse_actor(lctx *c, json_t *o, size_t i)
 {
@@ -967,6 +967,14 @@ static void parse_actor(lctx *c, json_t *o, size_t i)
     read_str(c, o, p, "source", false, false, NULL, &a->source);
     a->parent = read_ref(c, o, p, "parent", &c->actors, false);
     a->leans_toward = read_ref(c, o, p, "leans_toward", &c->actors, false);
+    if (read_reflist(c, o, p, "contact_with", &c->actors, false, 1, &a->contact_with,
+                     &a->n_contact_with))
+        for (size_t k = 0; k < a->n_contact_with; k++)
+            if (a->contact_with[k] == (int)i) {
+                char r[P];
+                snprintf(r, sizeof r, "%s.contact_with[%zu]", p, k);
+                diag(c, PARLEY_EINPUT, r, "an actor cannot be its own counterpart");
+            }
     json_t *veto = json_object_get(o, "veto");
     if (veto) {
         char q[P];

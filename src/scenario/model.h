@@ -49,6 +49,8 @@ typedef struct psc_actor {
     double discount;
     double need;
     double contact_cost;
+    int *contact_with; /* actor indices whose presence costs contact_cost; NULL: any forum */
+    size_t n_contact_with;
     double support;
     int leans_toward; /* mediators: actor index or -1 */
     char *source;     /* NULL when absent */

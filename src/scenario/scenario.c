@@ -15,6 +15,7 @@ static void free_actor(psc_actor *a)
 {
     parley__free(a->id);
     parley__free(a->name);
+    parley__free(a->contact_with);
     parley__free(a->compliance_strategy);
     parley__free(a->source);
 }

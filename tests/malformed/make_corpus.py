@@ -158,3 +158,5 @@ case('106-too-many-states.json', strategies({"Wary": {"states": {"s%d" % i: {"co
 case('107-forum-mandate-unknown-issue.json', lambda s: s['forums'][0].__setitem__('issues', ['peace_regime', 'hotlin']))
 case('108-forum-mandate-empty.json', lambda s: s['forums'][0].__setitem__('issues', []))
 case('109-forum-mandate-repeat.json', lambda s: s['forums'][0].__setitem__('issues', ['hotline', 'hotline']))
+case('110-contact-with-unknown.json', lambda s: actor(s, 2).__setitem__('contact_with', ['USA']))
+case('111-contact-with-self.json', lambda s: actor(s, 2).__setitem__('contact_with', ['US', 'DPRK']))

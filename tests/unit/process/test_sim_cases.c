@@ -1,8 +1,8 @@
 /* The simulator's mechanisms on scenarios small enough to compute by hand: the
- * logit participation at a fixed RNG output, a ratification veto, an
- * inspection traded for a side payment, the end-state signal and a forum's
- * mandate. The numbers in the comments are the hand calculations the
- * assertions check (docs/MODEL.md, step 3-5). */
+ * logit participation at a fixed RNG output (and whom the contact cost is
+ * owed to), a ratification veto, an inspection traded for a side payment,
+ * the end-state signal and a forum's mandate. The numbers in the comments
+ * are the hand calculations the assertions check (docs/MODEL.md, step 3-5). */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -109,6 +109,52 @@ static void participation_follows_the_logit_at_fixed_draws(void **state)
         parley_sim_free(sim);
     }
     parley_scenario_free(sc);
+}
+
+/* The contact cost is owed only where a counterpart it names sits: with
+ * contact_with ["C"] and C outside the forum, A's chance of attending is
+ * L(0.2 x (0 - 0)) = 1/2; with contact_with ["B"] it is the logit of the
+ * test above, L(0.2 x (0 - 5)) before the first meeting. */
+static const char contact_json[] =
+    "{\"meta\": {\"name\": \"contact\", \"start\": \"2000-01\", \"horizon\": \"2000-12\"},"
+    " \"actors\": [{\"id\": \"A\", \"name\": \"A\", \"kind\": \"principal\", \"contact_cost\": 5,"
+    "               \"contact_with\": [\"%s\"]},"
+    "              {\"id\": \"B\", \"name\": \"B\", \"kind\": \"principal\", \"contact_cost\": 0},"
+    "              {\"id\": \"C\", \"name\": \"C\", \"kind\": \"principal\", \"contact_cost\": 0}],"
+    " \"issues\": [{\"id\": \"x\", \"name\": \"x\", \"label_0\": \"0\", \"label_100\": \"100\", \"status_quo\": 50}],"
+    " \"forums\": [{\"id\": \"f\", \"name\": \"f\", \"members\": [\"A\", \"B\"],"
+    "               \"cadence_months\": 1}],"
+    " \"stances\": [{\"actor\": \"A\", \"issue\": \"x\", \"position\": 50, \"salience\": 1},"
+    "               {\"actor\": \"B\", \"issue\": \"x\", \"position\": 50, \"salience\": 1}]}";
+
+static void the_contact_cost_follows_the_counterpart(void **state)
+{
+    (void)state;
+    const char *with[2] = {"C", "B"};
+    for (int v = 0; v < 2; v++) {
+        char json[sizeof contact_json + 8];
+        snprintf(json, sizeof json, contact_json, with[v]);
+        parley_scenario *sc = load(json);
+        parley_sim_params p;
+        parley_sim_params_default(&p);
+        int seen = 0;
+        for (uint64_t seed = 1; seed <= 10; seed++) {
+            parley_sim *sim = run(sc, &p, seed);
+            bool met = false;
+            for (uint32_t round = 0; round < parley_sim_summary(sim)->rounds; round++) {
+                const parley_log_entry *absent = find(sim, PARLEY_LOG_ABSENT, round, 0);
+                double expected = v == 0 ? 0.5 : 1.0 / (1.0 + exp(met ? 0.25 : 1.0));
+                if (absent) {
+                    assert_near(absent->value, expected, 1e-15);
+                    seen++;
+                }
+                met = met || find(sim, PARLEY_LOG_MEETING, round, -1) != NULL;
+            }
+            parley_sim_free(sim);
+        }
+        assert_true(seen > 0);
+        parley_scenario_free(sc);
+    }
 }
 
 /* ---- ratification veto -------------------------------------------------- */
@@ -358,6 +404,7 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(participation_follows_the_logit_at_fixed_draws),
+        cmocka_unit_test(the_contact_cost_follows_the_counterpart),
         cmocka_unit_test(a_ratification_veto_blocks_every_proposal),
         cmocka_unit_test(an_inspection_is_traded_at_its_price),
         cmocka_unit_test(end_state_clarity_is_a_signal_of_type),
