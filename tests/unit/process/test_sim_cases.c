@@ -1,8 +1,9 @@
 /* The simulator's mechanisms on scenarios small enough to compute by hand: the
  * logit participation at a fixed RNG output (and whom the contact cost is
  * owed to), a ratification veto, an inspection traded for a side payment,
- * the end-state signal and a forum's mandate. The numbers in the comments
- * are the hand calculations the assertions check (docs/MODEL.md, step 3-5). */
+ * the end-state signal, a forum's mandate and the back burner. The numbers
+ * in the comments are the hand calculations the assertions check
+ * (docs/MODEL.md, step 3-5). */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -400,6 +401,67 @@ static void a_mandate_decides_which_forum_takes_an_issue(void **state)
     assert_true(in_pair > 0);
 }
 
+/* The back burner weighs the principals two forums share. A and B expect
+ * much more from y1-y4 (the pair's mandate; two items a meeting) than from x
+ * (the trio's, on which C's position leaves no terms but whose expected
+ * outcome, 54.3, is a small gain for both), so while the y are open the trio
+ * waits; once they are agreed the pair has nothing left, the trio resumes and
+ * the pair waits in turn. The relation compares the same actors' gains, so
+ * the two forums are never on the back burner together. */
+static const char burner_json[] =
+    "{\"meta\": {\"name\": \"burner\", \"start\": \"2000-01\", \"horizon\": \"2000-12\"},"
+    " \"actors\": [{\"id\": \"A\", \"name\": \"A\", \"kind\": \"principal\", \"type_prior\": 0.95},"
+    "              {\"id\": \"B\", \"name\": \"B\", \"kind\": \"principal\", \"type_prior\": 0.95},"
+    "              {\"id\": \"C\", \"name\": \"C\", \"kind\": \"principal\", \"type_prior\": 0.95}],"
+    " \"issues\": [{\"id\": \"x\", \"name\": \"x\", \"label_0\": \"0\", \"label_100\": \"100\", \"status_quo\": 50},"
+    "              {\"id\": \"y1\", \"name\": \"y1\", \"label_0\": \"0\", \"label_100\": \"100\", \"status_quo\": 0},"
+    "              {\"id\": \"y2\", \"name\": \"y2\", \"label_0\": \"0\", \"label_100\": \"100\", \"status_quo\": 0},"
+    "              {\"id\": \"y3\", \"name\": \"y3\", \"label_0\": \"0\", \"label_100\": \"100\", \"status_quo\": 0},"
+    "              {\"id\": \"y4\", \"name\": \"y4\", \"label_0\": \"0\", \"label_100\": \"100\", \"status_quo\": 0}],"
+    " \"forums\": [{\"id\": \"trio\", \"name\": \"Trio\", \"members\": [\"A\", \"B\", \"C\"],"
+    "               \"cadence_months\": 1, \"issues\": [\"x\"]},"
+    "              {\"id\": \"pair\", \"name\": \"Pair\", \"members\": [\"A\", \"B\"],"
+    "               \"cadence_months\": 1, \"issues\": [\"y1\", \"y2\", \"y3\", \"y4\"]}],"
+    " \"stances\": [{\"actor\": \"A\", \"issue\": \"x\", \"position\": 60, \"salience\": 0.2},"
+    "               {\"actor\": \"B\", \"issue\": \"x\", \"position\": 58, \"salience\": 0.2},"
+    "               {\"actor\": \"C\", \"issue\": \"x\", \"position\": 45, \"salience\": 0.2},"
+    "               {\"actor\": \"A\", \"issue\": \"y1\", \"position\": 90, \"salience\": 1},"
+    "               {\"actor\": \"B\", \"issue\": \"y1\", \"position\": 80, \"salience\": 1},"
+    "               {\"actor\": \"A\", \"issue\": \"y2\", \"position\": 90, \"salience\": 1},"
+    "               {\"actor\": \"B\", \"issue\": \"y2\", \"position\": 80, \"salience\": 1},"
+    "               {\"actor\": \"A\", \"issue\": \"y3\", \"position\": 90, \"salience\": 1},"
+    "               {\"actor\": \"B\", \"issue\": \"y3\", \"position\": 80, \"salience\": 1},"
+    "               {\"actor\": \"A\", \"issue\": \"y4\", \"position\": 90, \"salience\": 1},"
+    "               {\"actor\": \"B\", \"issue\": \"y4\", \"position\": 80, \"salience\": 1}],"
+    " \"policy\": {\"coordination\": 0}}";
+
+static void the_back_burner_weighs_the_shared_principals(void **state)
+{
+    (void)state;
+    parley_scenario *sc = load(burner_json);
+    parley_sim_params p;
+    parley_sim_params_default(&p);
+    int waited = 0, resumed = 0;
+    for (uint64_t seed = 1; seed <= 20; seed++) {
+        parley_sim *sim = run(sc, &p, seed);
+        bool waiting[2] = {false, false};
+        for (size_t i = 0; i < parley_sim_log_count(sim); i++) {
+            const parley_log_entry *e = parley_sim_log(sim, i);
+            if (e->kind != PARLEY_LOG_BACK_BURNER && e->kind != PARLEY_LOG_RESUMED)
+                continue;
+            assert_true(e->forum == 0 || e->forum == 1);
+            waiting[e->forum] = e->kind == PARLEY_LOG_BACK_BURNER;
+            assert_false(waiting[0] && waiting[1]);
+            waited += e->kind == PARLEY_LOG_BACK_BURNER && e->forum == 0;
+            resumed += e->kind == PARLEY_LOG_RESUMED && e->forum == 0;
+        }
+        parley_sim_free(sim);
+    }
+    assert_true(waited > 0);
+    assert_true(resumed > 0);
+    parley_scenario_free(sc);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -409,6 +471,7 @@ int main(void)
         cmocka_unit_test(an_inspection_is_traded_at_its_price),
         cmocka_unit_test(end_state_clarity_is_a_signal_of_type),
         cmocka_unit_test(a_mandate_decides_which_forum_takes_an_issue),
+        cmocka_unit_test(the_back_burner_weighs_the_shared_principals),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
