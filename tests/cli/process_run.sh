@@ -24,6 +24,16 @@ done
 grep -q '^Summary of four-party-1997, seed 7' "$tmp/text" || fail "no summary"
 grep -q 'Four-Party plenary' "$tmp/text" || fail "no forum in the timeline"
 "$parley" run "$src/scenarios/panmunjom-2018.json" --quiet >/dev/null || fail "panmunjom run"
+# The forums' mandates hold in the built-in scenario: Geneva never signs the
+# bilateral channel's issues, and the bilateral channel meets in some runs.
+bilateral=0
+for s in 1 2 3 4 5 6 7 8 9 10 11 12; do
+  "$parley" run four-party-1997 --seed $s --quiet >"$tmp/q" || fail "seed $s"
+  ! grep -q 'Four-Party plenary (Geneva): \(U.S. sanctions\|U.S.-DPRK normali\|Energy\|Denuclear\)' "$tmp/q" ||
+    fail "seed $s: the plenary signed an issue outside its mandate"
+  grep -q 'bilateral channel.* [1-9][0-9]* meetings' "$tmp/q" && bilateral=1
+done
+[ $bilateral -eq 1 ] || fail "the U.S.-DPRK channel never met in 12 runs"
 # A scenario's own stage game and strategies reach the simulator's compliance.
 "$parley" run "$src/tests/data/games.json" --quiet >/dev/null || fail "a scenario with its own strategies does not run"
 # Ablations, the null model and simulator parameters (docs/MODEL.md, Validation).
