@@ -154,6 +154,25 @@ parley_status parley_report_store_sensitivity(const char *db_path, const char *m
                                               const parley_sensitivity_row *rows, size_t n,
                                               parley_error *err);
 
+/* As parley_report_store_sensitivity, for rows of several outputs at once
+ * (outputs[i] is row i's output; NULL: every row's is `output`), after
+ * checking that the database holds the results of `scenario` (its name;
+ * NULL: no check). One transaction: either every row is stored or none.
+ * Errors: PARLEY_EINPUT (not a parley results database, another scenario),
+ * PARLEY_EIO. */
+parley_status parley_report_store_sensitivity_set(const char *db_path, const char *scenario,
+                                                  const char *method, const char *output,
+                                                  const char *const *outputs,
+                                                  const parley_sensitivity_row *rows, size_t n,
+                                                  parley_error *err);
+
+/* Checks, without changing it, that `db_path` is a writable parley results
+ * database of `scenario`: what parley_report_store_sensitivity_set will need,
+ * so that a command can refuse bad input before a long computation.
+ * Errors: PARLEY_EINPUT. */
+parley_status parley_report_check_sensitivity_db(const char *db_path, const char *scenario,
+                                                 parley_error *err);
+
 #ifdef __cplusplus
 }
 #endif

@@ -5,6 +5,8 @@
 #include "cli.h"
 #include "mc_cli.h"
 
+#include "parley/report.h"
+
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
@@ -16,7 +18,7 @@ const char cli_sensitivity_usage[] =
     "                          [--runs N] [--trajectories R] [--levels P] [--samples S]\n"
     "                          [--metric NAME]... [--vary PATH=V1,V2,...]...\n"
     "                          [--set PATH=VALUE]... [--seed S] [--threads T]\n"
-    "                          [--format table|csv] [--quiet]\n"
+    "                          [--format table|csv] [--db RESULTS.sqlite] [--quiet]\n"
     "\n"
     "Global sensitivity of P(outcome | parameters), not of single runs: each design\n"
     "point is run N times (default 200) on the same streams, and the output is the\n"
@@ -31,7 +33,11 @@ const char cli_sensitivity_usage[] =
     "With --vary, the analysis is repeated per policy cell and for each cell's\n"
     "contrast with cell 0 (P in the cell minus P in cell 0).\n"
     "CSV header: output,param,mu_star,mu,sigma (morris) or\n"
-    "output,param,s1,s1_lo,s1_hi,st,st_lo,st_hi (sobol).\n";
+    "output,param,s1,s1_lo,s1_hi,st,st_lo,st_hi (sobol).\n"
+    "--db stores the indices as the `sensitivity` table of a `parley sweep` database of\n"
+    "the same scenario (earlier rows of the same method and outputs replaced, in one\n"
+    "transaction), where `parley report` ranks them (docs/REPORTS.md). The database is\n"
+    "checked before the runs start.\n";
 
 typedef struct sens_acc {
     size_t n_metrics;
@@ -58,7 +64,7 @@ static parley_status sens_sink(void *user, const parley_run_row *rows, size_t n,
 
 int cli_cmd_sensitivity(int argc, char **argv)
 {
-    const char *file = NULL, *method = "morris";
+    const char *file = NULL, *method = "morris", *db_path = NULL;
     char *param_args[MAX_PARAMS];
     size_t k = 0, n_metrics = 0;
     parley_metric metrics[PARLEY_METRIC_COUNT];
@@ -143,6 +149,8 @@ int cli_cmd_sensitivity(int argc, char **argv)
                 goto done;
             }
             csv = strcmp(f, "csv") == 0;
+        } else if (strcmp(a, "--db") == 0 && has) {
+            db_path = argv[++i];
         } else if (strcmp(a, "--quiet") == 0 || strcmp(a, "-q") == 0) {
             quiet = true;
         } else if (a[0] == '-' && a[1]) {
@@ -196,6 +204,10 @@ int cli_cmd_sensitivity(int argc, char **argv)
     double *design = calloc(points * k, sizeof *design);
     double *values = calloc(points * k, sizeof *values);
     sens_acc acc = {n_metrics, metrics, points, NULL, NULL};
+    size_t n_outputs = 0;
+    parley_sensitivity_row *stored = NULL; /* --db: the rows, output by output */
+    const char **stored_output = NULL;
+    char **output_names = NULL;
     double *y = calloc(points, sizeof *y);
     if (!design || !values || !y) {
         parley_error_add(&err, PARLEY_ENOMEM, NULL, "no memory for the design");
@@ -209,6 +221,9 @@ int cli_cmd_sensitivity(int argc, char **argv)
         for (size_t j = 0; j < k; j++)
             values[p * k + j] = lo[j] + design[p * k + j] * (hi[j] - lo[j]);
     if (mc_load_scenario(file, sets, n_sets, &sc, &err) != PARLEY_OK)
+        goto fail;
+    if (db_path && parley_report_check_sensitivity_db(db_path, parley_scenario_name(sc), &err) !=
+                       PARLEY_OK)
         goto fail;
     parley_plan_spec spec = {0};
     spec.scenario = sc;
@@ -243,6 +258,16 @@ int cli_cmd_sensitivity(int argc, char **argv)
     mc_progress_end(&bar);
     if (st != PARLEY_OK)
         goto fail;
+    n_outputs = (cells > 1 ? 2 * cells - 1 : 1) * n_metrics;
+    if (db_path) {
+        stored = calloc(n_outputs * k, sizeof *stored);
+        stored_output = calloc(n_outputs * k, sizeof *stored_output);
+        output_names = calloc(n_outputs, sizeof *output_names);
+        if (!stored || !stored_output || !output_names) {
+            parley_error_add(&err, PARLEY_ENOMEM, NULL, "no memory for the results");
+            goto fail;
+        }
+    }
     if (csv)
         printf(sobol ? "output,param,s1,s1_lo,s1_hi,st,st_lo,st_hi\n"
                      : "output,param,mu_star,mu,sigma\n");
@@ -272,8 +297,16 @@ int cli_cmd_sensitivity(int argc, char **argv)
                 r5[MAX_PARAMS], r6[MAX_PARAMS];
             if (!csv)
                 printf("\n%s\n", name);
+            size_t out = c * n_metrics + m;
+            if (db_path && !(output_names[out] = strdup(name))) {
+                parley_error_add(&err, PARLEY_ENOMEM, NULL, "no memory for the results");
+                goto fail;
+            }
             if (sobol) {
                 double var = parley_sobol_indices(y, k, samples, seed, 500, r1, r2, r3, r4, r5, r6);
+                for (size_t j = 0; db_path && j < k; j++)
+                    stored[out * k + j] = (parley_sensitivity_row){
+                        paths[j], NAN, NAN, NAN, r1[j], r2[j], r3[j], r4[j], r5[j], r6[j]};
                 if (!csv)
                     printf("  (variance of the output over the design: %.6g)\n"
                            "  %-44s %7s %17s %7s %17s\n", var, "param", "S1", "95%", "ST", "95%");
@@ -295,6 +328,9 @@ int cli_cmd_sensitivity(int argc, char **argv)
                 }
             } else {
                 parley_morris_indices(design, y, k, traj, r1, r2, r3);
+                for (size_t j = 0; db_path && j < k; j++)
+                    stored[out * k + j] = (parley_sensitivity_row){
+                        paths[j], r1[j], r2[j], r3[j], NAN, NAN, NAN, NAN, NAN, NAN};
                 if (!csv)
                     printf("  %-44s %9s %9s %9s\n", "param", "mu*", "mu", "sigma");
                 for (size_t j = 0; j < k; j++) {
@@ -315,6 +351,14 @@ int cli_cmd_sensitivity(int argc, char **argv)
             }
         }
     }
+    if (db_path) {
+        for (size_t i = 0; i < n_outputs * k; i++)
+            stored_output[i] = output_names[i / k];
+        if (parley_report_store_sensitivity_set(db_path, parley_scenario_name(sc), method, NULL,
+                                                stored_output, stored, n_outputs * k,
+                                                &err) != PARLEY_OK)
+            goto fail;
+    }
     code = fflush(stdout) == 0 ? CLI_EXIT_OK : CLI_EXIT_FAILURE;
     goto cleanup;
 fail:
@@ -328,6 +372,11 @@ cleanup:
     free(acc.sum);
     free(acc.cnt);
     free(y);
+    for (size_t i = 0; output_names && i < n_outputs; i++)
+        free(output_names[i]);
+    free(output_names);
+    free((void *)stored_output);
+    free(stored);
 done:
     mc_vary_free(vary, n_vary);
     return code;

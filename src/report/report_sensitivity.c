@@ -127,14 +127,63 @@ static void bind_real(sqlite3_stmt *st, int col, double x)
         sqlite3_bind_double(st, col, x);
 }
 
+/* The database's scenario must be `scenario` (when not NULL): a sensitivity
+ * analysis of one scenario does not belong beside the runs of another. */
+static parley_status check_scenario(sqlite3 *db, const char *db_path, const char *scenario,
+                                    parley_error *err)
+{
+    if (!scenario)
+        return PARLEY_OK;
+    sqlite3_stmt *st = NULL;
+    parley_status status = PARLEY_OK;
+    if (sqlite3_prepare_v2(db, "SELECT value FROM meta WHERE key = 'scenario'", -1, &st, NULL) !=
+        SQLITE_OK)
+        return parley_error_add(err, PARLEY_EIO, db_path, "cannot read the database: %s",
+                                sqlite3_errmsg(db));
+    const unsigned char *got = sqlite3_step(st) == SQLITE_ROW ? sqlite3_column_text(st, 0) : NULL;
+    if (!got || strcmp((const char *)got, scenario) != 0)
+        status = parley_error_add(err, PARLEY_EINPUT, db_path,
+                                  "holds the results of scenario '%s', not '%s'",
+                                  got ? (const char *)got : "?", scenario);
+    sqlite3_finalize(st);
+    return status;
+}
+
+parley_status parley_report_check_sensitivity_db(const char *db_path, const char *scenario,
+                                                 parley_error *err)
+{
+    sqlite3 *db = NULL;
+    if (parley__report_open_db(db_path, true, &db, err) != PARLEY_OK)
+        return err->status;
+    parley_status st = check_scenario(db, db_path, scenario, err);
+    /* Writable, not only openable: a read-only file would fail after the runs. */
+    if (st == PARLEY_OK && sqlite3_db_readonly(db, "main") == 1)
+        st = parley_error_add(err, PARLEY_EINPUT, db_path, "the database is not writable");
+    sqlite3_close(db);
+    return st;
+}
+
 parley_status parley_report_store_sensitivity(const char *db_path, const char *method,
                                               const char *output,
                                               const parley_sensitivity_row *rows, size_t n,
                                               parley_error *err)
 {
+    return parley_report_store_sensitivity_set(db_path, NULL, method, output, NULL, rows, n, err);
+}
+
+parley_status parley_report_store_sensitivity_set(const char *db_path, const char *scenario,
+                                                  const char *method, const char *output,
+                                                  const char *const *outputs,
+                                                  const parley_sensitivity_row *rows, size_t n,
+                                                  parley_error *err)
+{
     sqlite3 *db = NULL;
     if (parley__report_open_db(db_path, true, &db, err) != PARLEY_OK)
         return err->status;
+    if (check_scenario(db, db_path, scenario, err) != PARLEY_OK) {
+        sqlite3_close(db);
+        return err->status;
+    }
     sqlite3_stmt *del = NULL, *ins = NULL;
     bool ok =
         sqlite3_exec(db,
@@ -150,17 +199,18 @@ parley_status parley_report_store_sensitivity(const char *db_path, const char *m
                            "s1, s1_lo, s1_hi, st, st_lo, st_hi) "
                            "VALUES(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                            -1, &ins, NULL) == SQLITE_OK;
-    if (ok) {
+    /* Every output's earlier rows go before any new row goes in. */
+    for (size_t i = 0; ok && i < (outputs ? n : 1); i++) {
         sqlite3_bind_text(del, 1, method, -1, SQLITE_STATIC);
-        sqlite3_bind_text(del, 2, output, -1, SQLITE_STATIC);
-        ok = sqlite3_step(del) == SQLITE_DONE;
+        sqlite3_bind_text(del, 2, outputs ? outputs[i] : output, -1, SQLITE_STATIC);
+        ok = sqlite3_step(del) == SQLITE_DONE && sqlite3_reset(del) == SQLITE_OK;
     }
     for (size_t i = 0; ok && i < n; i++) {
         const parley_sensitivity_row *r = &rows[i];
         double v[9] = {r->mu_star, r->mu, r->sigma, r->s1, r->s1_lo, r->s1_hi,
                        r->st, r->st_lo, r->st_hi};
         sqlite3_bind_text(ins, 1, method, -1, SQLITE_STATIC);
-        sqlite3_bind_text(ins, 2, output, -1, SQLITE_STATIC);
+        sqlite3_bind_text(ins, 2, outputs ? outputs[i] : output, -1, SQLITE_STATIC);
         sqlite3_bind_text(ins, 3, r->param, -1, SQLITE_STATIC);
         for (int c = 0; c < 9; c++)
             bind_real(ins, 4 + c, v[c]);
