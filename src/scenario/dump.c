@@ -119,25 +119,18 @@ static void nums(dctx *d, json_t *o, const psc_numtable *tab, const char *prefix
     }
 }
 
-static json_t *id_list(dctx *d, const int *idx, size_t n)
+/* The ids of actors (issues false) or issues (true) given by index. */
+static json_t *ref_list(dctx *d, const int *idx, size_t n, bool issues)
 {
     json_t *a = json_array();
     if (!a)
         return NULL;
     for (size_t i = 0; i < n; i++)
-        push(d, a, str(d->m->actors[idx[i]].id));
+        push(d, a, str(issues ? d->m->issues[idx[i]].id : d->m->actors[idx[i]].id));
     return a;
 }
 
-static json_t *issue_list(dctx *d, const int *idx, size_t n)
-{
-    json_t *a = json_array();
-    if (!a)
-        return NULL;
-    for (size_t i = 0; i < n; i++)
-        push(d, a, str(d->m->issues[idx[i]].id));
-    return a;
-}
+static json_t *id_list(dctx *d, const int *idx, size_t n) { return ref_list(d, idx, n, false); }
 
 static json_t *dump_meta(dctx *d)
 {
@@ -254,7 +247,7 @@ static json_t *dump_forum(dctx *d, const psc_forum *f)
     if (f->start.year)
         put(d, o, "start", date(f->start));
     if (f->n_issues)
-        put(d, o, "issues", issue_list(d, f->issues, f->n_issues));
+        put(d, o, "issues", ref_list(d, f->issues, f->n_issues, true));
     if (f->source)
         put(d, o, "source", str(f->source));
     return o;
