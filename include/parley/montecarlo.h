@@ -304,8 +304,15 @@ void parley_mc_string_free(char *s);
 
 typedef struct parley_patterns parley_patterns;
 
+/* Largest patterns and ensemble files read (docs/ROBUSTNESS.md): a patterns
+ * file is a few hundred bytes per pattern; an ensemble about 150 bytes per
+ * member, so 256 MiB holds well over a million members. */
+#define PARLEY_PATTERNS_MAX_BYTES (16LL * 1024 * 1024)
+#define PARLEY_ENSEMBLE_MAX_BYTES (256LL * 1024 * 1024)
+
 /* Loads a patterns file (docs/SWEEPS.md, "Patterns"). Errors: PARLEY_EINPUT
- * (unreadable, or located at "file: patterns[i].field"), PARLEY_ENOMEM. */
+ * (unreadable, or located at "file: patterns[i].field"), PARLEY_ELIMIT (over
+ * PARLEY_PATTERNS_MAX_BYTES), PARLEY_ENOMEM. */
 parley_status parley_patterns_load(const char *path, parley_patterns **out, parley_error *err);
 void parley_patterns_free(parley_patterns *p);
 size_t parley_patterns_count(const parley_patterns *p);
@@ -376,7 +383,8 @@ typedef struct parley_ensemble {
     char **params;
     double *values; /* n_members x n_params */
 } parley_ensemble;
-/* Errors: PARLEY_EINPUT (unreadable, malformed, no members), PARLEY_ENOMEM. */
+/* Errors: PARLEY_EINPUT (unreadable, malformed, no members), PARLEY_ELIMIT
+ * (over PARLEY_ENSEMBLE_MAX_BYTES), PARLEY_ENOMEM. */
 parley_status parley_ensemble_load(const char *path, parley_ensemble **out, parley_error *err);
 void parley_ensemble_free(parley_ensemble *e);
 

@@ -17,6 +17,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 typedef enum missing_rule { MISSING_EXCLUDE, MISSING_HIGH, MISSING_LOW } missing_rule;
 
@@ -61,9 +62,24 @@ static bool get_pair(json_t *v, double *a, double *b)
     return isfinite(*a) && isfinite(*b) && *a <= *b;
 }
 
+/* A file larger than `limit` is refused before jansson reads it into memory
+ * (a hostile or mistaken path must not take the machine). */
+static parley_status check_file_size(const char *path, long long limit, const char *what,
+                                     parley_error *err)
+{
+    struct stat sb;
+    if (stat(path, &sb) == 0 && S_ISREG(sb.st_mode) && (long long)sb.st_size > limit)
+        return parley_error_add(err, PARLEY_ELIMIT, path,
+                                "the %s file has %lld bytes; at most %lld (docs/ROBUSTNESS.md)",
+                                what, (long long)sb.st_size, limit);
+    return PARLEY_OK;
+}
+
 parley_status parley_patterns_load(const char *path, parley_patterns **out, parley_error *err)
 {
     *out = NULL;
+    if (check_file_size(path, PARLEY_PATTERNS_MAX_BYTES, "patterns", err) != PARLEY_OK)
+        return err->status;
     json_error_t je;
     json_t *root = json_load_file(path, JSON_REJECT_DUPLICATES, &je);
     if (!root) {
@@ -453,6 +469,8 @@ void parley_ensemble_free(parley_ensemble *e)
 parley_status parley_ensemble_load(const char *path, parley_ensemble **out, parley_error *err)
 {
     *out = NULL;
+    if (check_file_size(path, PARLEY_ENSEMBLE_MAX_BYTES, "ensemble", err) != PARLEY_OK)
+        return err->status;
     json_error_t je;
     json_t *root = json_load_file(path, 0, &je);
     if (!root) {

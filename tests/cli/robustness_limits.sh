@@ -261,4 +261,17 @@ awk 'BEGIN { print "Actor,Capability,Position,Salience"; for (k = 0; k < 20000; 
 table_refused many.csv "many.csv:1002:1: more than 1000 actors: at most 1000"
 n=$((n + 1))
 
+# Calibration inputs: a patterns file past 16 MiB and an ensemble past 256 MiB
+# (sparse files) are refused by size before any parsing, with exit 2.
+truncate -s 17M "$tmp/big.patterns.json"
+"$PARLEY" calibrate four-party-1997 --patterns "$tmp/big.patterns.json" --check >/dev/null 2>"$tmp/err"
+[ $? -eq 2 ] || fail "a 17 MiB patterns file: expected exit 2"
+grep -q 'at most 16777216' "$tmp/err" || fail "patterns size limit: $(cat "$tmp/err")"
+truncate -s 257M "$tmp/big.ensemble.json"
+"$PARLEY" sweep four-party-1997 --runs 1 --ensemble "$tmp/big.ensemble.json" --out "$tmp/e.sqlite" >/dev/null 2>"$tmp/err"
+[ $? -eq 2 ] || fail "a 257 MiB ensemble: expected exit 2"
+grep -q 'at most 268435456' "$tmp/err" || fail "ensemble size limit: $(cat "$tmp/err")"
+[ ! -e "$tmp/e.sqlite" ] || fail "a refused ensemble left a database"
+n=$((n + 1))
+
 echo "ok: $n groups of hostile inputs"
