@@ -24,6 +24,18 @@ done
 grep -q '^Summary of four-party-1997, seed 7' "$tmp/text" || fail "no summary"
 grep -q 'Four-Party plenary' "$tmp/text" || fail "no forum in the timeline"
 "$parley" run "$src/scenarios/panmunjom-2018.json" --quiet >/dev/null || fail "panmunjom run"
+# panmunjom-2018's mandates: the peace talks negotiate only the peace regime,
+# economic cooperation (held by UN sanctions) sits in no forum, and no U.S.-DPRK
+# forum meets before it opens in April 2018.
+for s in 1 2 3 4 5 6; do
+  "$parley" run panmunjom-2018 --seed $s >"$tmp/p" || fail "panmunjom seed $s"
+  ! grep -q 'Trilateral/quadrilateral peace talks: \(Sanctions\|Missiles\|New U.S.\|Remains\|CBM\)' "$tmp/p" ||
+    fail "panmunjom seed $s: the peace talks signed an issue outside their mandate"
+  ! grep -q 'Inter-Korean economic cooperation at' "$tmp/p" ||
+    fail "panmunjom seed $s: economic cooperation was proposed although no forum holds it"
+  ! grep -q '^2018-0[1-3] .*U.S.-DPRK \(summits\|working-level talks\) meeting' "$tmp/p" ||
+    fail "panmunjom seed $s: a U.S.-DPRK forum met before its opening month"
+done
 # The forums' mandates hold in the built-in scenario: Geneva never signs the
 # bilateral channel's issues, and the bilateral channel meets in some runs.
 bilateral=0
