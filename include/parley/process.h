@@ -53,9 +53,10 @@ typedef enum parley_ablation {
     PARLEY_ABLATE_INSPECTIONS = 1u << 6,     /* no inspection is ever requested */
     PARLEY_ABLATE_BELIEFS = 1u << 7,         /* beliefs never move from their priors */
     PARLEY_ABLATE_SUPPORT = 1u << 8,         /* domestic support never moves */
-    PARLEY_ABLATE_PROCEDURE_FIRST = 1u << 9  /* procedure waits its turn like any item */
+    PARLEY_ABLATE_PROCEDURE_FIRST = 1u << 9, /* procedure waits its turn like any item */
+    PARLEY_ABLATE_AMENDMENTS = 1u << 10      /* an agreement in force is never renegotiated */
 } parley_ablation;
-#define PARLEY_ABLATION_COUNT 10
+#define PARLEY_ABLATION_COUNT 11
 
 /* The name of ablation bit 1 << index ("contact_cost", ...), NULL past the end. */
 const char *parley_ablation_name(unsigned index);
@@ -95,7 +96,8 @@ typedef enum parley_log_kind {
     PARLEY_LOG_RESUMED,        /* forum resumed */
     PARLEY_LOG_COLLAPSE,       /* forum collapsed */
     PARLEY_LOG_TREATY,         /* the run's treaty */
-    PARLEY_LOG_REJECTED        /* actor rejected the proposal (null model only) */
+    PARLEY_LOG_REJECTED,       /* actor rejected the proposal (null model only) */
+    PARLEY_LOG_AMENDED         /* a new agreement replaces agreement index's term on issue */
 } parley_log_kind;
 
 typedef struct parley_log_entry {
@@ -121,6 +123,8 @@ typedef struct parley_agreement_record {
     int signed_round;    /* -1 for agreements in force at the start */
     int ended_round;     /* -1 while in force */
     int ended_by;        /* actor who withdrew, or -1 */
+    int amended_round;   /* last round a later agreement replaced one of its terms, or -1 */
+    bool replaced;       /* it ended because later agreements replaced all its terms */
     bool ratified;
     bool procedural;
     uint32_t months_implemented; /* months in which every party complied */

@@ -30,8 +30,9 @@ const char cli_calibrate_usage[] =
     "quantiles, where history falls among them and whether it holds: the\n"
     "posterior predictive check of docs/MODEL.md. --ablate switches mechanisms\n"
     "off (contact_cost, aid, agenda_consent, peace_package, sucker_loss,\n"
-    "veto_factions, inspections, beliefs, support, procedure_first; comma-\n"
-    "separated); --null-model makes participation and acceptance coin tosses.\n";
+    "veto_factions, inspections, beliefs, support, procedure_first,\n"
+    "amendments; comma-separated); --null-model makes participation and\n"
+    "acceptance coin tosses.\n";
 
 /* --check: the patterns at fixed parameters, one line each. */
 static int check_patterns(const char *file, const char *patterns_file, char **sets, int n_sets,

@@ -11,9 +11,9 @@ static const char *const kind_names[] = {
     "event",     "meeting",  "absent",   "agenda",      "refused",     "proposal",
     "no_proposal", "agreement", "ratified", "blocked",  "alarm",       "inspection",
     "refused_inspection", "rung", "withdrawal", "back_burner", "resumed", "collapse", "treaty",
-    "rejected"};
+    "rejected", "amended"};
 
-_Static_assert(sizeof kind_names / sizeof kind_names[0] == PARLEY_LOG_REJECTED + 1,
+_Static_assert(sizeof kind_names / sizeof kind_names[0] == PARLEY_LOG_AMENDED + 1,
                "one name per log kind");
 
 static json_t *id_or_null(const char *id) { return id ? json_string(id) : json_null(); }
@@ -66,6 +66,8 @@ bool parley_write_run_json(const parley_sim *sim, uint64_t seed, FILE *out)
         json_object_set_new(a, "signed_round", r->signed_round >= 0 ? json_integer(r->signed_round) : json_null());
         json_object_set_new(a, "ended_round", r->ended_round >= 0 ? json_integer(r->ended_round) : json_null());
         json_object_set_new(a, "ended_by", id_or_null(r->ended_by >= 0 ? m->actors[r->ended_by].id : NULL));
+        json_object_set_new(a, "amended_round", r->amended_round >= 0 ? json_integer(r->amended_round) : json_null());
+        json_object_set_new(a, "replaced", json_boolean(r->replaced));
         json_object_set_new(a, "procedural", json_boolean(r->procedural));
         json_object_set_new(a, "months_implemented", json_integer(r->months_implemented));
         json_array_append_new(agreements, a);

@@ -53,6 +53,10 @@ static size_t write_meeting(const parley_sim *sim, const psc_model *m, size_t i,
         case PARLEY_LOG_RATIFIED: fprintf(out, "ratified"); break;
         case PARLEY_LOG_TREATY: fprintf(out, "TREATY"); break;
         case PARLEY_LOG_REJECTED: fprintf(out, "%s rejects", actor_id(m, e->actor)); break;
+        case PARLEY_LOG_AMENDED:
+            fprintf(out, "amending \"%s\" on %s", parley_sim_summary(sim)->agreement[e->index].name,
+                    issue_name(m, e->issue));
+            break;
         case PARLEY_LOG_INSPECTION:
             fprintf(out, "%s lets %s inspect (%s) for a side payment of %.1f: %s",
                     actor_id(m, e->other), actor_id(m, e->actor), issue_name(m, e->issue), e->value,
@@ -159,8 +163,15 @@ bool parley_write_summary(const parley_sim *sim, uint64_t seed, FILE *out)
         round_date(m, r->ended_round, ended_at, sizeof ended_at);
         fprintf(out, "    %s\n      signed %-7s %s", r->name, r->signed_round < 0 ? "before" : signed_at,
                 r->ended_round < 0 ? "in force" : "ended");
-        if (r->ended_round >= 0)
+        if (r->ended_round >= 0 && r->replaced)
+            fprintf(out, " %s (every term replaced by later agreements)", ended_at);
+        else if (r->ended_round >= 0)
             fprintf(out, " %s (%s withdrew)", ended_at, actor_id(m, r->ended_by));
+        if (r->amended_round >= 0 && !r->replaced) {
+            char amended_at[16];
+            round_date(m, r->amended_round, amended_at, sizeof amended_at);
+            fprintf(out, ", amended %s", amended_at);
+        }
         fprintf(out, ", implemented %u months\n", r->months_implemented);
     }
     fprintf(out, "  forums:\n");

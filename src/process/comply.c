@@ -70,6 +70,7 @@ parley_status sim_add_agreement(parley_sim *sim, int forum, int scenario_index, 
     r->signed_round = forum < 0 ? -1 : (int)sim->round;
     r->ended_round = -1;
     r->ended_by = -1;
+    r->amended_round = -1;
     r->ratified = forum < 0;
     r->procedural = procedural;
     return PARLEY_OK;
@@ -160,6 +161,51 @@ static void end_agreement(parley_sim *sim, size_t g, int actor)
     sim->record[g].ended_by = actor;
     sim_log(sim, PARLEY_LOG_WITHDRAWAL, sim->record[g].forum, actor, -1, ag->issue[0], (int)g, NAN,
             NAN);
+}
+
+/* A new agreement on an issue replaces the term an older agreement held on
+ * it (the amended text governs); an agreement left with no terms has been
+ * replaced as a whole, which is not a withdrawal. Called at the meeting that
+ * signs the new agreement, before it is added, so that each replacement is
+ * logged with that meeting. */
+void sim_supersede(parley_sim *sim, int forum, int n, const int *issue)
+{
+    for (size_t g = 0; g < sim->n_agreement; g++) {
+        sim_agreement *ag = &sim->agreement[g];
+        if (!ag->in_force)
+            continue;
+        int keep = 0;
+        for (int t = 0; t < ag->n_terms; t++) {
+            bool replaced = false;
+            for (int k = 0; k < n; k++)
+                replaced |= ag->issue[t] == issue[k];
+            if (replaced) {
+                sim_log(sim, PARLEY_LOG_AMENDED, forum, -1, -1, ag->issue[t], (int)g, NAN, NAN);
+                continue;
+            }
+            ag->issue[keep] = ag->issue[t];
+            ag->level[keep] = ag->level[t];
+            ag->before[keep] = ag->before[t];
+            keep++;
+        }
+        if (keep == ag->n_terms)
+            continue;
+        ag->n_terms = keep;
+        sim->record[g].amended_round = (int)sim->round;
+        /* A party whose watched term is gone is watched on what remains. */
+        for (int k = 0; k < ag->n_parties && keep > 0; k++) {
+            bool watched = false;
+            for (int t = 0; t < keep; t++)
+                watched |= ag->issue[t] == ag->watched_issue[k];
+            if (!watched)
+                ag->watched_issue[k] = ag->issue[0];
+        }
+        if (keep == 0) {
+            ag->in_force = false;
+            sim->record[g].ended_round = (int)sim->round;
+            sim->record[g].replaced = true;
+        }
+    }
 }
 
 static void ladder(parley_sim *sim, const sim_agreement *ag, bool clean)

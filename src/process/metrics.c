@@ -52,7 +52,7 @@ void parley_run_metrics(const parley_sim *sim, double *out)
             isnan(out[PARLEY_METRIC_FIRST_AGREEMENT_PROCEDURAL]))
             out[PARLEY_METRIC_FIRST_AGREEMENT_PROCEDURAL] = r->procedural;
         if (r->signed_round < 0 && isnan(out[PARLEY_METRIC_INITIAL_AGREEMENT_END_MONTH]) &&
-            r->ended_round >= 0)
+            r->ended_round >= 0 && !r->replaced)
             out[PARLEY_METRIC_INITIAL_AGREEMENT_END_MONTH] = r->ended_round * months_per_round;
     }
     out[PARLEY_METRIC_ALARMS_TRUE] = s->alarms_true;

@@ -211,6 +211,22 @@ static bool under_agreement(const parley_sim *sim, int issue)
     return false;
 }
 
+/* What terms on an issue are measured against: the level an agreement in
+ * force sets for it (what its parties are entitled to, even in a month it
+ * lapses), else the status quo. */
+static double reference_level(const parley_sim *sim, int issue)
+{
+    for (size_t g = 0; g < sim->n_agreement; g++) {
+        const sim_agreement *ag = &sim->agreement[g];
+        if (!ag->in_force)
+            continue;
+        for (int t = 0; t < ag->n_terms; t++)
+            if (ag->issue[t] == issue)
+                return ag->level[t];
+    }
+    return sim_status_quo(sim, issue);
+}
+
 /* Whether sequencing lets the issue be negotiated now: step by step, rung
  * k + 1 waits for rung k to be verified and the peace regime for the first
  * rung; treaty first opens everything (a standing body works the ladder). */
@@ -247,6 +263,29 @@ static bool in_mandate(const psc_forum *fo, int issue)
  * moved. A mandate is what the parties agreed a channel is for (the 1997
  * plenaries' two baskets; the U.S.-DPRK channel's missiles, sanctions and
  * liaison offices, on which Seoul was consulted but did not sit). */
+/* An issue held by an agreement in force can be renegotiated in a forum whose
+ * mandate names it, when every party of that agreement sits in the forum: the
+ * parties of the Agreed Framework went on bargaining over its sanctions and
+ * liaison-office terms in their own channel (Berlin 1999). */
+static bool amendable(const parley_sim *sim, int forum, int issue)
+{
+    const psc_forum *fo = &sim->m->forums[forum];
+    if (fo->n_issues == 0 || !in_mandate(fo, issue) || (sim->p.ablate & PARLEY_ABLATE_AMENDMENTS))
+        return false;
+    for (size_t g = 0; g < sim->n_agreement; g++) {
+        const sim_agreement *ag = &sim->agreement[g];
+        if (!ag->in_force)
+            continue;
+        bool holds = false;
+        for (int t = 0; t < ag->n_terms; t++)
+            holds |= ag->issue[t] == issue;
+        for (int k = 0; holds && k < ag->n_parties; k++)
+            if (!is_member(fo, ag->party[k]))
+                return false;
+    }
+    return true;
+}
+
 static bool issue_fits_forum(const parley_sim *sim, int forum, int issue)
 {
     const psc_forum *fo = &sim->m->forums[forum];
@@ -259,7 +298,7 @@ static bool issue_fits_forum(const parley_sim *sim, int forum, int issue)
         double s, p = sim_position(sim, sim->voice[a], issue, &s);
         if (s >= 0.25 && !is_member(fo, (int)a) && fo->n_issues == 0)
             return false;
-        if (s > 0.0 && is_member(fo, (int)a) && fabs(p - sim_status_quo(sim, issue)) >= MIN_MOVE)
+        if (s > 0.0 && is_member(fo, (int)a) && fabs(p - reference_level(sim, issue)) >= MIN_MOVE)
             someone_wants = true;
     }
     return someone_wants;
@@ -314,7 +353,8 @@ static int candidate_items(const parley_sim *sim, int forum, agenda_item *items,
         }
         /* Linkage ties the first denuclearisation issue to the package in
          * whichever forum negotiates the peace regime, mandate or not. */
-        if (n >= cap || under_agreement(sim, (int)i) || (!whole_life && !sequencing_allows(sim, is)))
+        if (n >= cap || (under_agreement(sim, (int)i) && !amendable(sim, forum, (int)i)) ||
+            (!whole_life && !sequencing_allows(sim, is)))
             continue;
         if (linked && is->kind == PARLEY_ISSUE_DENUCLEARISATION && denuclear < 0) {
             denuclear = (int)i;
@@ -347,7 +387,7 @@ static double expected_item_gain(const parley_sim *sim, int forum, int actor, co
     double x[ITEM_MAX_ISSUES] = {0.0}, before[ITEM_MAX_ISSUES] = {0.0};
     for (int k = 0; k < it->n; k++) {
         x[k] = expected_outcome(sim, forum, it->issue[k]);
-        before[k] = sim_status_quo(sim, it->issue[k]);
+        before[k] = reference_level(sim, it->issue[k]);
     }
     int voice = sim->voice[actor];
     double q = counterpart_compliance(sim, forum, voice, -1);
@@ -365,7 +405,7 @@ static bool can_gain(const parley_sim *sim, int actor, const agenda_item *it)
         if (s <= 0.0)
             continue;
         cares = true;
-        if (fabs(p - sim_status_quo(sim, it->issue[k])) >= MIN_MOVE)
+        if (fabs(p - reference_level(sim, it->issue[k])) >= MIN_MOVE)
             return true;
     }
     return !cares;
@@ -550,7 +590,7 @@ static bool propose(const parley_sim *sim, int forum, int chair, const agenda_it
     proposal_search ps = {.sim = sim, .it = it};
     ps.n_players = veto_players(sim, forum, ps.players, 64);
     for (int k = 0; k < it->n; k++)
-        ps.before[k] = sim_status_quo(sim, it->issue[k]);
+        ps.before[k] = reference_level(sim, it->issue[k]);
     for (int j = 0; j < ps.n_players; j++) {
         int a = ps.players[j], principal = sim->delegation[a];
         ps.q[j] = counterpart_compliance(sim, forum, a, chair);
@@ -591,7 +631,7 @@ static bool null_proposal(const parley_sim *sim, int chair, const agenda_item *i
     for (int k = 0; k < it->n; k++) {
         double s;
         x[k] = sim_position(sim, voice, it->issue[k], &s);
-        move = fmax(move, fabs(x[k] - sim_status_quo(sim, it->issue[k])));
+        move = fmax(move, fabs(x[k] - reference_level(sim, it->issue[k])));
     }
     return move >= MIN_MOVE;
 }
@@ -747,18 +787,25 @@ static void hold_meeting(parley_sim *sim, int forum)
             log_refusals(sim, forum, it);
             continue;
         }
-        worked++;
-        sim_log(sim, PARLEY_LOG_AGENDA, forum, -1, -1, it->issue[0], -1, NAN, NAN);
         double x[ITEM_MAX_ISSUES] = {0.0}, before[ITEM_MAX_ISSUES] = {0.0};
         bool proposed = sim->p.null_model ? null_proposal(sim, chair, it, x)
                                           : propose(sim, forum, chair, it, x);
+        /* A signed text is reopened only when better terms exist: the chair
+         * does not spend the meeting on an amendment nobody can accept. */
+        bool amendment = false;
+        for (int j = 0; j < it->n; j++)
+            amendment |= under_agreement(sim, it->issue[j]);
+        if (amendment && !proposed)
+            continue;
+        worked++;
+        sim_log(sim, PARLEY_LOG_AGENDA, forum, -1, -1, it->issue[0], -1, NAN, NAN);
         if (!proposed) {
             sim_log(sim, PARLEY_LOG_NO_PROPOSAL, forum, chair, -1, it->issue[0], -1, NAN, NAN);
             continue;
         }
         bool peace = false, procedural = true;
         for (int j = 0; j < it->n; j++) {
-            before[j] = sim_status_quo(sim, it->issue[j]);
+            before[j] = reference_level(sim, it->issue[j]);
             sim_log(sim, PARLEY_LOG_PROPOSAL, forum, chair, -1, it->issue[j], -1, x[j], before[j]);
             peace |= sim->m->issues[it->issue[j]].kind == PARLEY_ISSUE_PEACE_REGIME;
             procedural &= sim->m->issues[it->issue[j]].kind == PARLEY_ISSUE_PROCEDURAL;
@@ -782,9 +829,12 @@ static void hold_meeting(parley_sim *sim, int forum)
         for (int j = 1; j < it->n && used < sizeof name; j++)
             used += (size_t)snprintf(name + used, sizeof name - used, " + %s",
                                      sim->m->issues[it->issue[j]].name);
+        if (sim->n_agreement >= PARLEY_SIM_MAX_AGREEMENTS)
+            continue; /* no room for more agreements: the talks go on without it */
+        sim_supersede(sim, forum, it->n, it->issue);
         if (sim_add_agreement(sim, forum, -1, it->n, it->issue, x, before, np, party, obliged,
                               name) != PARLEY_OK)
-            continue; /* no room for more agreements: the talks go on without it */
+            continue;
         size_t g = sim->n_agreement - 1;
         sim->record[g].ratified = true; /* the veto players' win-sets shaped x */
         sim->summary.agreements++;

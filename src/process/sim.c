@@ -33,7 +33,8 @@ void parley_sim_params_default(parley_sim_params *params)
 
 static const char *const ablation_names[PARLEY_ABLATION_COUNT] = {
     "contact_cost", "aid",     "agenda_consent", "peace_package", "sucker_loss",
-    "veto_factions", "inspections", "beliefs",   "support",       "procedure_first"};
+    "veto_factions", "inspections", "beliefs",   "support",       "procedure_first",
+    "amendments"};
 
 const char *parley_ablation_name(unsigned index)
 {
@@ -53,7 +54,8 @@ parley_status parley_ablation_parse(const char *list, unsigned *mask, parley_err
             return parley_error_add(err, PARLEY_EUSAGE, "--ablate",
                                     "unknown mechanism '%.*s' (known: contact_cost, aid, "
                                     "agenda_consent, peace_package, sucker_loss, veto_factions, "
-                                    "inspections, beliefs, support, procedure_first)",
+                                    "inspections, beliefs, support, procedure_first, "
+                                    "amendments)",
                                     (int)(len > 64 ? 64 : len), p);
         *mask |= 1u << k;
         p += len;

@@ -133,6 +133,9 @@ double sim_side_payment(const parley_sim *sim, int actor);
 double sim_lever(const parley_sim *sim, int actor, int lever);
 parley_status sim_push_inspection(parley_sim *sim, const sim_inspection *ins);
 
+/* comply.c */
+void sim_supersede(parley_sim *sim, int forum, int n, const int *issue);
+
 /* negotiate.c */
 void sim_meetings(parley_sim *sim);
 /* Would `actor` (speaking for itself) accept terms x on items, with belief q

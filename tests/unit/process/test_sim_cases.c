@@ -1,7 +1,8 @@
 /* The simulator's mechanisms on scenarios small enough to compute by hand: the
  * logit participation at a fixed RNG output (and whom the contact cost is
  * owed to), a ratification veto, an inspection traded for a side payment,
- * the end-state signal, a forum's mandate and the back burner. The numbers
+ * the end-state signal, a forum's mandate, the back burner and the amendment
+ * of an agreement in force. The numbers
  * in the comments are the hand calculations the assertions check
  * (docs/MODEL.md, step 3-5). */
 #include <setjmp.h>
@@ -435,6 +436,69 @@ static const char burner_json[] =
     "               {\"actor\": \"B\", \"issue\": \"y4\", \"position\": 80, \"salience\": 1}],"
     " \"policy\": {\"coordination\": 0}}";
 
+/* ---- amending an agreement in force ------------------------------------ */
+
+/* A deal in force holds y at 10; A's position is 30, B's 100, both salience
+ * 0.5, each all but sure the other complies (q = 0.99), support 1/2, so the
+ * political cost is 0.25 a util given. Measured against the deal's 10, B
+ * gains 0.5 (x - 10) everywhere above it and gives nothing; A gains
+ * 0.5 (x - 10) up to 30 and 0.5 (50 - x) beyond, giving 0.5 (x - 30), which it
+ * accepts while 0.99 (50 - x) >= (0.01 + 0.25)(x - 30), that is x <= 45.84.
+ * The Nash product (equal weights) rises with x up to A's position and falls
+ * after it: the proposal is 30, it replaces the deal's only term (the deal is
+ * replaced, not withdrawn from), and the forum has nothing left to do. */
+static const char amendment_json[] =
+    "{\"meta\": {\"name\": \"amendment\", \"start\": \"2000-01\", \"horizon\": \"2000-04\"},"
+    " \"actors\": [{\"id\": \"A\", \"name\": \"A\", \"kind\": \"principal\", \"contact_cost\": 0,"
+    "               \"support\": 0.5, \"type_prior\": 1, \"compliance_strategy\": \"Cooperator\"},"
+    "              {\"id\": \"B\", \"name\": \"B\", \"kind\": \"principal\", \"contact_cost\": 0,"
+    "               \"support\": 0.5, \"type_prior\": 1, \"compliance_strategy\": \"Cooperator\"}],"
+    " \"issues\": [{\"id\": \"y\", \"name\": \"y\", \"label_0\": \"0\", \"label_100\": \"100\","
+    "               \"kind\": \"economic\", \"status_quo\": 0}],"
+    " \"forums\": [{\"id\": \"f\", \"name\": \"f\", \"members\": [\"A\", \"B\"], \"issues\": [\"y\"],"
+    "               \"cadence_months\": 1}],"
+    " \"agreements\": [{\"id\": \"deal\", \"name\": \"deal\", \"in_force\": \"1999-01\","
+    "                   \"parties\": [\"A\", \"B\"], \"terms\": [{\"issue\": \"y\", \"level\": 10}],"
+    "                   \"obligations\": [{\"actor\": \"A\", \"issue\": \"y\", \"level\": 10}]}],"
+    " \"stances\": [{\"actor\": \"A\", \"issue\": \"y\", \"position\": 30, \"salience\": 0.5},"
+    "               {\"actor\": \"B\", \"issue\": \"y\", \"position\": 100, \"salience\": 0.5}],"
+    " \"trust\": [{\"from\": \"A\", \"to\": \"B\", \"alpha\": 99, \"beta\": 1},"
+    "            {\"from\": \"B\", \"to\": \"A\", \"alpha\": 99, \"beta\": 1}]}";
+
+static void an_agreement_in_force_is_amended_against_its_terms(void **state)
+{
+    (void)state;
+    parley_sim_params p;
+    parley_sim_params_default(&p);
+    p.participation_precision = 50.0; /* both gain from meeting: both attend */
+    parley_scenario *sc = load(amendment_json);
+    parley_sim *sim = run(sc, &p, 1);
+    const parley_log_entry *amended = find(sim, PARLEY_LOG_AMENDED, 0, -1);
+    assert_non_null(amended);
+    assert_int_equal(amended->index, 0); /* the deal */
+    const parley_log_entry *proposal = find(sim, PARLEY_LOG_PROPOSAL, 0, -1);
+    assert_non_null(proposal);
+    assert_near(proposal->value, 30.0, 1e-9);
+    assert_near(proposal->value2, 10.0, 1e-9); /* from the deal's level */
+    const parley_run_summary *s = parley_sim_summary(sim);
+    assert_int_equal(s->n_agreements, 2);
+    assert_true(s->agreement[0].replaced);
+    assert_int_equal(s->agreement[0].ended_round, 0);
+    assert_int_equal(s->agreement[0].ended_by, -1);
+    assert_int_equal(s->agreement[1].ended_round, -1);
+    /* Nothing is left to amend: later meetings table nothing. */
+    assert_null(find(sim, PARLEY_LOG_AGENDA, 1, -1));
+    parley_sim_free(sim);
+    /* With amendments ablated the deal is never reopened. */
+    p.ablate = PARLEY_ABLATE_AMENDMENTS;
+    sim = run(sc, &p, 1);
+    assert_null(find(sim, PARLEY_LOG_AGENDA, 0, -1));
+    assert_int_equal(parley_sim_summary(sim)->n_agreements, 1);
+    assert_false(parley_sim_summary(sim)->agreement[0].replaced);
+    parley_sim_free(sim);
+    parley_scenario_free(sc);
+}
+
 static void the_back_burner_weighs_the_shared_principals(void **state)
 {
     (void)state;
@@ -472,6 +536,7 @@ int main(void)
         cmocka_unit_test(end_state_clarity_is_a_signal_of_type),
         cmocka_unit_test(a_mandate_decides_which_forum_takes_an_issue),
         cmocka_unit_test(the_back_burner_weighs_the_shared_principals),
+        cmocka_unit_test(an_agreement_in_force_is_amended_against_its_terms),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
