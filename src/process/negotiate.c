@@ -860,6 +860,16 @@ static bool outshone(parley_sim *sim, int forum, const double *gain)
     for (size_t g = 0; g < sim->n_forums; g++) {
         if ((int)g == forum || sim->forum[g].collapsed || sim->forum[g].meetings == 0)
             continue;
+        /* Only a channel among some of this forum's own principals can draw
+         * them away from it; the smaller channel meets on the margins of the
+         * larger one's sessions and never waits for it. */
+        bool inside = true;
+        const psc_forum *other = &sim->m->forums[g];
+        for (size_t k = 0; k < other->n_members; k++)
+            if (sim_is_principal(sim, other->members[k]) && !is_member(fo, other->members[k]))
+                inside = false;
+        if (!inside)
+            continue;
         int shared = 0;
         double here = 0.0, there = 0.0;
         for (size_t k = 0; k < fo->n_members; k++) {

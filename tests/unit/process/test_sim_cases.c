@@ -406,9 +406,9 @@ static void a_mandate_decides_which_forum_takes_an_issue(void **state)
  * much more from y1-y4 (the pair's mandate; two items a meeting) than from x
  * (the trio's, on which C's position leaves no terms but whose expected
  * outcome, 54.3, is a small gain for both), so while the y are open the trio
- * waits; once they are agreed the pair has nothing left, the trio resumes and
- * the pair waits in turn. The relation compares the same actors' gains, so
- * the two forums are never on the back burner together. */
+ * waits; once they are agreed the pair has nothing left and the trio resumes.
+ * The pair, a channel among the trio's own principals, meets on the trio's
+ * margins and never waits for it (before 2026-11-29 it did, in turn). */
 static const char burner_json[] =
     "{\"meta\": {\"name\": \"burner\", \"start\": \"2000-01\", \"horizon\": \"2000-12\"},"
     " \"actors\": [{\"id\": \"A\", \"name\": \"A\", \"kind\": \"principal\", \"type_prior\": 0.95},"
@@ -505,7 +505,7 @@ static void the_back_burner_weighs_the_shared_principals(void **state)
     parley_scenario *sc = load(burner_json);
     parley_sim_params p;
     parley_sim_params_default(&p);
-    int waited = 0, resumed = 0;
+    int waited = 0, resumed = 0, pair_waited = 0;
     for (uint64_t seed = 1; seed <= 20; seed++) {
         parley_sim *sim = run(sc, &p, seed);
         bool waiting[2] = {false, false};
@@ -518,11 +518,13 @@ static void the_back_burner_weighs_the_shared_principals(void **state)
             assert_false(waiting[0] && waiting[1]);
             waited += e->kind == PARLEY_LOG_BACK_BURNER && e->forum == 0;
             resumed += e->kind == PARLEY_LOG_RESUMED && e->forum == 0;
+            pair_waited += e->kind == PARLEY_LOG_BACK_BURNER && e->forum == 1;
         }
         parley_sim_free(sim);
     }
     assert_true(waited > 0);
     assert_true(resumed > 0);
+    assert_int_equal(pair_waited, 0);
     parley_scenario_free(sc);
 }
 
