@@ -47,6 +47,8 @@ tables() { # every peer table, the DEU one cut to a few rows unless $1 = full
 case "$target" in
   fuzz_scenario)
     copy "$root"/scenarios/*.json "$root"/tests/data/*.json "$root"/tests/malformed/* ;;
+  fuzz_run)
+    copy "$root"/scenarios/*.json "$root"/tests/data/*.json ;;
   fuzz_set | fuzz_results_db) ;;
   fuzz_patterns) copy "$root"/scenarios/patterns/*.json ;;
   fuzz_ensemble) copy "$root"/scenarios/ensembles/*.json ;;

@@ -14,7 +14,7 @@ root=$(cd "$(dirname "$0")/.." && pwd)
 
 dict_of() {
   case "$1" in
-    fuzz_scenario) echo "$root/fuzz/json.dict" ;;
+    fuzz_scenario | fuzz_run) echo "$root/fuzz/json.dict" ;;
     fuzz_set) echo "$root/fuzz/set.dict" ;;
     fuzz_decide) echo "$root/fuzz/decide.dict" ;;
     fuzz_deu) echo "$root/fuzz/deu.dict" ;;
