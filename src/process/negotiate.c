@@ -198,17 +198,30 @@ static int veto_players(const parley_sim *sim, int forum, int *out, int cap)
 
 /* ------------------------------------------------------------- step 4 */
 
-static bool under_agreement(const parley_sim *sim, int issue)
+/* The index of an issue among an agreement's terms, -1 when it has none on it. */
+static int term_index(const sim_agreement *ag, int issue)
+{
+    for (int t = 0; t < ag->n_terms; t++)
+        if (ag->issue[t] == issue)
+            return t;
+    return -1;
+}
+
+/* The level an agreement in force sets for an issue, NAN when none holds it. */
+static double held_level(const parley_sim *sim, int issue)
 {
     for (size_t g = 0; g < sim->n_agreement; g++) {
         const sim_agreement *ag = &sim->agreement[g];
-        if (!ag->in_force)
-            continue;
-        for (int t = 0; t < ag->n_terms; t++)
-            if (ag->issue[t] == issue)
-                return true;
+        int t = ag->in_force ? term_index(ag, issue) : -1;
+        if (t >= 0)
+            return ag->level[t];
     }
-    return false;
+    return NAN;
+}
+
+static bool under_agreement(const parley_sim *sim, int issue)
+{
+    return !isnan(held_level(sim, issue));
 }
 
 /* What terms on an issue are measured against: the level an agreement in
@@ -216,15 +229,8 @@ static bool under_agreement(const parley_sim *sim, int issue)
  * lapses), else the status quo. */
 static double reference_level(const parley_sim *sim, int issue)
 {
-    for (size_t g = 0; g < sim->n_agreement; g++) {
-        const sim_agreement *ag = &sim->agreement[g];
-        if (!ag->in_force)
-            continue;
-        for (int t = 0; t < ag->n_terms; t++)
-            if (ag->issue[t] == issue)
-                return ag->level[t];
-    }
-    return sim_status_quo(sim, issue);
+    double held = held_level(sim, issue);
+    return isnan(held) ? sim_status_quo(sim, issue) : held;
 }
 
 /* Whether sequencing lets the issue be negotiated now: step by step, rung
@@ -257,12 +263,6 @@ static bool in_mandate(const psc_forum *fo, int issue)
     return false;
 }
 
-/* An issue belongs in a forum when the forum's mandate lists it, or, for a
- * forum without one, when every principal who cares about it sits there (no
- * peace arrangement behind a stakeholder's back); and some member wants it
- * moved. A mandate is what the parties agreed a channel is for (the 1997
- * plenaries' two baskets; the U.S.-DPRK channel's missiles, sanctions and
- * liaison offices, on which Seoul was consulted but did not sit). */
 /* An issue held by an agreement in force can be renegotiated in a forum whose
  * mandate names it, when every party of that agreement sits in the forum: the
  * parties of the Agreed Framework went on bargaining over its sanctions and
@@ -274,11 +274,7 @@ static bool amendable(const parley_sim *sim, int forum, int issue)
         return false;
     for (size_t g = 0; g < sim->n_agreement; g++) {
         const sim_agreement *ag = &sim->agreement[g];
-        if (!ag->in_force)
-            continue;
-        bool holds = false;
-        for (int t = 0; t < ag->n_terms; t++)
-            holds |= ag->issue[t] == issue;
+        bool holds = ag->in_force && term_index(ag, issue) >= 0;
         for (int k = 0; holds && k < ag->n_parties; k++)
             if (!is_member(fo, ag->party[k]))
                 return false;
@@ -286,6 +282,12 @@ static bool amendable(const parley_sim *sim, int forum, int issue)
     return true;
 }
 
+/* An issue belongs in a forum when the forum's mandate lists it, or, for a
+ * forum without one, when every principal who cares about it sits there (no
+ * peace arrangement behind a stakeholder's back); and some member wants it
+ * moved. A mandate is what the parties agreed a channel is for (the 1997
+ * plenaries' two baskets; the U.S.-DPRK channel's missiles, sanctions and
+ * liaison offices, on which Seoul was consulted but did not sit). */
 static bool issue_fits_forum(const parley_sim *sim, int forum, int issue)
 {
     const psc_forum *fo = &sim->m->forums[forum];
