@@ -136,7 +136,7 @@ static void the_null_model_fails(void **state)
         failed += !r[k].holds;
     assert_true(failed >= 1); /* meetings in the first 20 months */
     /* Over the record's open patterns as well, it fails more than the model
-     * (docs/MODEL.md 7.3: 4 of 11 against 2). */
+     * (docs/MODEL.md 7.3: 5 of 11 against 1). */
     parley_sim_params defaults;
     parley_sim_params_default(&defaults);
     size_t model_failed = open_failures(f, &defaults);
@@ -154,8 +154,6 @@ static void each_visible_mechanism_matters(void **state)
     fixture *f = *state;
     for (unsigned b = 0; b < PARLEY_ABLATION_COUNT; b++) {
         const char *name = parley_ablation_name(b);
-        if (strcmp(name, "support") == 0)
-            continue; /* at the edge of the 0.05 rule (docs/MODEL.md 7.3) */
         parley_sim_params p;
         parley_sim_params_default(&p);
         p.ablate = 1u << b;
