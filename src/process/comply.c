@@ -104,8 +104,9 @@ static bool willing(const parley_sim *sim, const sim_agreement *ag, int k)
     int a = ag->party[k];
     int voice = sim->voice[a];
     double gain = sim_gain(sim, voice, ag->n_terms, ag->issue, ag->level, ag->before);
-    double stake = sim_stake(sim, voice, ag->n_terms, ag->issue, ag->level, ag->before);
-    double loss = sim->p.sucker_loss * stake;
+    double exposure;
+    double stake = sim_stake(sim, voice, ag->n_terms, ag->issue, ag->level, ag->before, &exposure);
+    double loss = sim->p.sucker_loss * exposure;
     if (stake <= 0.0)
         return true; /* nothing to give up */
     if (sim->type_trustworthy[a]) {

@@ -49,6 +49,7 @@ typedef struct actor_terms {
     double s[SIM_MAX_TERMS], p[SIM_MAX_TERMS];
     bool cbm[SIM_MAX_TERMS];  /* mutual measure: see terms_eval */
     bool term[SIM_MAX_TERMS]; /* a peace-regime term, weighted by the extent */
+    double exposed[SIM_MAX_TERMS]; /* share of a concession lost if the others defect */
     int extent;               /* index of the extent among the terms, or -1 */
     double political;         /* political cost per util conceded, at current support */
 } actor_terms;
@@ -63,6 +64,7 @@ static void terms_init(const parley_sim *sim, int actor, int n_items, const int 
         t->p[k] = sim_position(sim, actor, issue[k], &t->s[k]);
         int kind = sim->m->issues[issue[k]].kind;
         t->cbm[k] = kind == PARLEY_ISSUE_CBM;
+        t->exposed[k] = 1.0 - sim->m->issues[issue[k]].reversible;
         t->term[k] = kind == PARLEY_ISSUE_PEACE_REGIME && sim->peace_extent >= 0 &&
                      issue[k] != sim->peace_extent;
         if (issue[k] == sim->peace_extent)
@@ -80,38 +82,46 @@ static double term_utility(const actor_terms *t, const double *x, int k)
     return t->term[k] && t->extent >= 0 ? u * x[t->extent] / 100.0 : u;
 }
 
-/* The gain of x over before, and the stake: what the actor gives up, the
- * utility it loses on the terms that move away from its position. The stake
- * is what it forfeits if it implements and the others do not (the sucker's
- * loss) and what domestic critics attack. A confidence-building measure is
- * mutual: each side opens its own forces to the same measure it asks of the
- * others, so on a CBM issue what a party puts in is worth what it expects to
- * get out (a hotline needs two ends). */
+/* The gain of x over before, the stake and the exposure. The stake is what
+ * the actor gives up, the utility it loses on the terms that move away from
+ * its position: what domestic critics attack. The exposure is the part of the
+ * stake it forfeits if it implements and the others do not (the sucker's
+ * loss): all of it, less the share an issue's `reversible` says it recovers
+ * once the defection shows (sanctions reimposed, a moratorium ended, a
+ * liaison office closed; a dismantled reactor stays dismantled). A
+ * confidence-building measure is mutual: each side opens its own forces to
+ * the same measure it asks of the others, so on a CBM issue what a party puts
+ * in is worth what it expects to get out (a hotline needs two ends). */
 static void terms_eval(const actor_terms *t, const double *x, const double *before, double *gain,
-                       double *stake)
+                       double *stake, double *exposure)
 {
-    double g = 0.0, given = 0.0;
+    double g = 0.0, given = 0.0, exposed = 0.0;
     for (int k = 0; k < t->n; k++) {
         double d = term_utility(t, x, k) - term_utility(t, before, k);
+        double gives = t->cbm[k] ? fabs(d) : (d < 0.0 ? -d : 0.0);
         g += d;
-        if (t->cbm[k])
-            given += fabs(d);
-        else if (d < 0.0)
-            given -= d;
+        given += gives;
+        exposed += gives * t->exposed[k];
     }
     *gain = g;
     *stake = given;
+    *exposure = exposed;
 }
 
 /* Step 6: accept x iff q u(x) + (1 - q)(u(SQ) - L) >= u(SQ) + political cost,
- * with L the sucker's loss on the stake; exit_cost is added to u(x) when the
- * question is whether to stay. */
+ * with L the sucker's loss on the exposure and the political cost on the
+ * whole stake. The political cost is paid whether or not the others comply
+ * (critics attack the concession, and a sucker's more), so signing is worth
+ * gain - P when they comply and -L - P when they do not. exit_cost is added
+ * to u(x) when the question is whether to stay. */
 static bool terms_accept(const parley_sim *sim, const actor_terms *t, const double *x,
                          const double *before, double q, double exit_cost)
 {
-    double gain, stake;
-    terms_eval(t, x, before, &gain, &stake);
-    return parley__accepts(q, gain + exit_cost, t->political * stake, sim->p.sucker_loss * stake);
+    double gain, stake, exposure;
+    terms_eval(t, x, before, &gain, &stake, &exposure);
+    double political = t->political * stake;
+    return parley__accepts(q, gain + exit_cost - political, 0.0,
+                           sim->p.sucker_loss * exposure + political);
 }
 
 double sim_gain(const parley_sim *sim, int actor, int n_items, const int *issue, const double *x,
@@ -119,18 +129,20 @@ double sim_gain(const parley_sim *sim, int actor, int n_items, const int *issue,
 {
     actor_terms t;
     terms_init(sim, actor, n_items, issue, &t);
-    double gain, stake;
-    terms_eval(&t, x, before, &gain, &stake);
+    double gain, stake, exposure;
+    terms_eval(&t, x, before, &gain, &stake, &exposure);
     return gain;
 }
 
 double sim_stake(const parley_sim *sim, int actor, int n_items, const int *issue, const double *x,
-                 const double *before)
+                 const double *before, double *exposure)
 {
     actor_terms t;
     terms_init(sim, actor, n_items, issue, &t);
-    double gain, stake;
-    terms_eval(&t, x, before, &gain, &stake);
+    double gain, stake, exposed;
+    terms_eval(&t, x, before, &gain, &stake, &exposed);
+    if (exposure)
+        *exposure = exposed;
     return stake;
 }
 
@@ -282,6 +294,22 @@ static bool amendable(const parley_sim *sim, int forum, int issue)
     return true;
 }
 
+/* Does a principal who cares about the issue (salience >= 0.25) sit outside
+ * the forum? */
+static bool stakeholder_absent(const parley_sim *sim, int forum, int issue)
+{
+    const psc_forum *fo = &sim->m->forums[forum];
+    for (size_t a = 0; a < sim->n_actors; a++) {
+        if (!sim_is_principal(sim, (int)a) || is_member(fo, (int)a))
+            continue;
+        double s;
+        sim_position(sim, sim->voice[a], issue, &s);
+        if (s >= 0.25)
+            return true;
+    }
+    return false;
+}
+
 /* An issue belongs in a forum when the forum's mandate lists it, or, for a
  * forum without one, when every principal who cares about it sits there (no
  * peace arrangement behind a stakeholder's back); and some member wants it
@@ -293,14 +321,14 @@ static bool issue_fits_forum(const parley_sim *sim, int forum, int issue)
     const psc_forum *fo = &sim->m->forums[forum];
     if (fo->n_issues > 0 && !in_mandate(fo, issue))
         return false;
+    if (fo->n_issues == 0 && stakeholder_absent(sim, forum, issue))
+        return false;
     bool someone_wants = false;
     for (size_t a = 0; a < sim->n_actors; a++) {
-        if (!sim_is_principal(sim, (int)a))
+        if (!sim_is_principal(sim, (int)a) || !is_member(fo, (int)a))
             continue;
         double s, p = sim_position(sim, sim->voice[a], issue, &s);
-        if (s >= 0.25 && !is_member(fo, (int)a) && fo->n_issues == 0)
-            return false;
-        if (s > 0.0 && is_member(fo, (int)a) && fabs(p - reference_level(sim, issue)) >= MIN_MOVE)
+        if (s > 0.0 && fabs(p - reference_level(sim, issue)) >= MIN_MOVE)
             someone_wants = true;
     }
     return someone_wants;
@@ -340,7 +368,7 @@ static int candidate_items(const parley_sim *sim, int forum, agenda_item *items,
     bool linked = m->policy.linkage == PSC_LINK_LINKED;
     agenda_item peace = {0, {0}};
     int denuclear = -1;
-    bool peace_open = true, peace_fits = false;
+    bool peace_open = true, peace_fits = false, peace_blocked = false;
     int n = 0;
     for (size_t i = 0; i < sim->n_issues; i++) {
         const psc_issue *is = &m->issues[i];
@@ -349,6 +377,12 @@ static int candidate_items(const parley_sim *sim, int forum, agenda_item *items,
             if (under_agreement(sim, (int)i) || (!whole_life && !sequencing_allows(sim, is)))
                 peace_open = false;
             peace_fits |= issue_fits_forum(sim, forum, (int)i);
+            /* A treaty replacing the armistice binds every party that cares
+             * about it: a mandate cannot let a channel conclude it behind a
+             * stakeholder's back (Clinton's line of April 1996: no separate
+             * U.S.-DPRK peace agreement; the Panmunjom Declaration sent the
+             * treaty to trilateral or quadrilateral talks). */
+            peace_blocked |= stakeholder_absent(sim, forum, (int)i);
             if (peace.n < ITEM_MAX_ISSUES - 1)
                 peace.issue[peace.n++] = (int)i;
             continue;
@@ -368,7 +402,7 @@ static int candidate_items(const parley_sim *sim, int forum, agenda_item *items,
         items[n].issue[0] = (int)i;
         n++;
     }
-    if (peace.n > 0 && peace_open && peace_fits && n < cap) {
+    if (peace.n > 0 && peace_open && peace_fits && !peace_blocked && n < cap) {
         if (linked && denuclear >= 0)
             peace.issue[peace.n++] = denuclear;
         items[n++] = peace;
@@ -548,8 +582,8 @@ static double nash_value(proposal_search *ps, const double *x)
         }
         if (ps->weight[j] < 0.0)
             continue;
-        double gain, stake;
-        terms_eval(&ps->terms[j], x, ps->before, &gain, &stake);
+        double gain, stake, exposure;
+        terms_eval(&ps->terms[j], x, ps->before, &gain, &stake, &exposure);
         if (gain <= 0.0)
             return -INFINITY;
         value += ps->weight[j] * log(gain);
@@ -822,7 +856,7 @@ static void hold_meeting(parley_sim *sim, int forum)
                 party[np] = fo->members[m];
                 /* Only a party that gives something has something to deliver. */
                 obliged[np] = !procedural &&
-                              sim_stake(sim, sim->voice[party[np]], it->n, it->issue, x, before) > 0.0;
+                              sim_stake(sim, sim->voice[party[np]], it->n, it->issue, x, before, NULL) > 0.0;
                 np++;
             }
         char name[96];

@@ -145,8 +145,11 @@ bool sim_accepts(const parley_sim *sim, int actor, int n_items, const int *issue
 /* Would it stay in an agreement on those terms (acceptance with the exit cost)? */
 bool sim_stays(const parley_sim *sim, int actor, int n_items, const int *issue, const double *x,
                const double *before, double q);
+/* What the actor gives up on terms x; *exposure (when not NULL) the part it
+ * would lose if the others defected: the stake less what reversible issues
+ * give back. */
 double sim_stake(const parley_sim *sim, int actor, int n_items, const int *issue, const double *x,
-                 const double *before);
+                 const double *before, double *exposure);
 double sim_gain(const parley_sim *sim, int actor, int n_items, const int *issue, const double *x,
                 const double *before);
 

@@ -24,6 +24,7 @@ static const psc_numspec actor_nums[] = {
 
 static const psc_numspec issue_nums[] = {
     {"status_quo", offsetof(psc_issue, status_quo), 0, 100, NF_PRIM | NF_REQUIRED, 0},
+    {"reversible", offsetof(psc_issue, reversible), 0, 1, NF_PRIM, 0},
     {"verification.detection", offsetof(psc_issue, verification.detection), 0, 1,
      NF_PRIM | NF_INHERIT, 0},
     {"verification.false_alarm", offsetof(psc_issue, verification.false_alarm), 0, 1,

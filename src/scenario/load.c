@@ -1049,8 +1049,9 @@ static void check_actor_links(lctx *c, json_t *arr)
     }
 }
 
-static const char *const issue_keys[] = {"id",   "name", "label_0",      "label_100", "status_quo",
-                                         "kind", "rung", "verification", "source",    NULL};
+static const char *const issue_keys[] = {"id",   "name",       "label_0",      "label_100",
+                                         "status_quo", "kind", "rung", "reversible",
+                                         "verification", "source", NULL};
 static const char *const verification_keys[] = {"detection", "false_alarm", "inspectable", NULL};
 
 static void parse_issue(lctx *c, json_t *o, size_t i)

@@ -70,6 +70,7 @@ typedef struct psc_issue {
     double status_quo;
     int kind; /* parley_issue_kind */
     int rung;
+    double reversible; /* share of a concession recovered once the other side's defection shows */
     psc_verification verification;
     char *source;
 } psc_issue;

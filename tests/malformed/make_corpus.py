@@ -160,3 +160,5 @@ case('108-forum-mandate-empty.json', lambda s: s['forums'][0].__setitem__('issue
 case('109-forum-mandate-repeat.json', lambda s: s['forums'][0].__setitem__('issues', ['hotline', 'hotline']))
 case('110-contact-with-unknown.json', lambda s: actor(s, 2).__setitem__('contact_with', ['USA']))
 case('111-contact-with-self.json', lambda s: actor(s, 2).__setitem__('contact_with', ['US', 'DPRK']))
+case('112-reversible-out-of-range.json', lambda s: s['issues'][1].__setitem__('reversible', 1.5))
+case('113-reversible-not-number.json', lambda s: s['issues'][1].__setitem__('reversible', 'yes'))

@@ -1,8 +1,9 @@
 /* The simulator's mechanisms on scenarios small enough to compute by hand: the
  * logit participation at a fixed RNG output (and whom the contact cost is
  * owed to), a ratification veto, an inspection traded for a side payment,
- * the end-state signal, a forum's mandate, the back burner and the amendment
- * of an agreement in force. The numbers
+ * the end-state signal, a forum's mandate, the back burner, the amendment
+ * of an agreement in force, the sucker's loss on a reversible measure and the
+ * stakeholders a treaty needs. The numbers
  * in the comments are the hand calculations the assertions check
  * (docs/MODEL.md, step 3-5). */
 #include <setjmp.h>
@@ -528,6 +529,107 @@ static void the_back_burner_weighs_the_shared_principals(void **state)
     parley_scenario_free(sc);
 }
 
+/* ---- a reversible measure carries a smaller sucker's loss ---------------- */
+
+/* A mutual CBM, both sides at 100 with salience 1 from a status quo of 0: at
+ * level x each gains x and puts in x (a hotline needs two ends). Support 0.5
+ * makes the political cost 0.5 x (1 - 0.5) = 0.25 a util conceded; the
+ * sucker's loss is 1 x (1 - reversible) x x. Step 6 accepts iff
+ * q x - (1 - q)(1 - r) x >= 0.25 x, i.e. q >= (0.25 + 1 - r) / (2 - r):
+ * 0.4643 at r = 0.6, 0.4231 at r = 0.7. Beliefs Beta(4.5, 5.5), q = 0.45 (the
+ * end states carry no news at clarity 0), so the chair finds no terms at
+ * r = 0.6 and proposes the whole measure, 100, at r = 0.7. */
+static const char reversible_json[] =
+    "{\"meta\": {\"name\": \"reversible\", \"start\": \"2000-01\", \"horizon\": \"2000-02\"},"
+    " \"actors\": [{\"id\": \"A\", \"name\": \"A\", \"kind\": \"principal\", \"type_prior\": 1},"
+    "              {\"id\": \"B\", \"name\": \"B\", \"kind\": \"principal\", \"type_prior\": 1}],"
+    " \"issues\": [{\"id\": \"hotline\", \"name\": \"hotline\", \"label_0\": \"none\","
+    "               \"label_100\": \"staffed\", \"kind\": \"cbm\", \"rung\": 1, \"status_quo\": 0,"
+    "               \"reversible\": 0.6}],"
+    " \"forums\": [{\"id\": \"f\", \"name\": \"f\", \"members\": [\"A\", \"B\"], \"cadence_months\": 1}],"
+    " \"stances\": [{\"actor\": \"A\", \"issue\": \"hotline\", \"position\": 100, \"salience\": 1},"
+    "               {\"actor\": \"B\", \"issue\": \"hotline\", \"position\": 100, \"salience\": 1}],"
+    " \"trust\": [{\"from\": \"A\", \"to\": \"B\", \"alpha\": 4.5, \"beta\": 5.5},"
+    "            {\"from\": \"B\", \"to\": \"A\", \"alpha\": 4.5, \"beta\": 5.5}],"
+    " \"policy\": {\"end_state_clarity\": 0}}";
+
+static void a_reversible_measure_passes_at_lower_trust(void **state)
+{
+    (void)state;
+    parley_sim_params p;
+    parley_sim_params_default(&p);
+    p.participation_precision = 50.0; /* both gain from meeting: both attend */
+    parley_scenario *sc = load(reversible_json);
+    parley_sim *sim = run(sc, &p, 1);
+    assert_non_null(find(sim, PARLEY_LOG_MEETING, 0, -1));
+    assert_non_null(find(sim, PARLEY_LOG_NO_PROPOSAL, 0, -1));
+    assert_null(find(sim, PARLEY_LOG_AGREEMENT, 0, -1));
+    parley_sim_free(sim);
+    parley_error err;
+    parley_error_init(&err);
+    assert_int_equal(parley_scenario_set(sc, "issues.hotline.reversible", "0.7", &err), PARLEY_OK);
+    sim = run(sc, &p, 1);
+    const parley_log_entry *deal = find(sim, PARLEY_LOG_AGREEMENT, 0, -1);
+    assert_non_null(deal);
+    assert_near(deal->value, 100.0, 1e-9);
+    parley_sim_free(sim);
+    /* Without the sucker's loss at all the threshold is 0.25: it passes even
+     * when nothing is reversible. */
+    assert_int_equal(parley_scenario_set(sc, "issues.hotline.reversible", "0", &err), PARLEY_OK);
+    p.ablate = PARLEY_ABLATE_SUCKER_LOSS;
+    sim = run(sc, &p, 1);
+    assert_non_null(find(sim, PARLEY_LOG_AGREEMENT, 0, -1));
+    parley_sim_free(sim);
+    parley_error_clear(&err);
+    parley_scenario_free(sc);
+}
+
+/* ---- a treaty needs every party that cares about it ---------------------- */
+
+/* A and B hold a channel whose mandate names the peace regime; C, outside it,
+ * cares about the regime with salience 0.5. Everyone gains from a regime at
+ * 100 (all at 100, trust near 1), yet the channel never tables it: a treaty
+ * replacing the armistice binds C too. At C's salience 0.2 (below the 0.25 of
+ * a stakeholder) the channel signs the treaty at its first meeting. */
+static const char stakeholder_json[] =
+    "{\"meta\": {\"name\": \"stakeholder\", \"start\": \"2000-01\", \"horizon\": \"2000-03\"},"
+    " \"actors\": [{\"id\": \"A\", \"name\": \"A\", \"kind\": \"principal\", \"type_prior\": 1},"
+    "              {\"id\": \"B\", \"name\": \"B\", \"kind\": \"principal\", \"type_prior\": 1},"
+    "              {\"id\": \"C\", \"name\": \"C\", \"kind\": \"principal\", \"type_prior\": 1}],"
+    " \"issues\": [{\"id\": \"peace\", \"name\": \"peace\", \"label_0\": \"armistice\","
+    "               \"label_100\": \"treaty\", \"kind\": \"peace_regime\", \"status_quo\": 0}],"
+    " \"forums\": [{\"id\": \"pair\", \"name\": \"pair\", \"members\": [\"A\", \"B\"],"
+    "               \"cadence_months\": 1, \"issues\": [\"peace\"]}],"
+    " \"stances\": [{\"actor\": \"A\", \"issue\": \"peace\", \"position\": 100, \"salience\": 1},"
+    "               {\"actor\": \"B\", \"issue\": \"peace\", \"position\": 100, \"salience\": 1},"
+    "               {\"actor\": \"C\", \"issue\": \"peace\", \"position\": 100, \"salience\": 0.5}],"
+    " \"trust\": [{\"from\": \"A\", \"to\": \"B\", \"alpha\": 99, \"beta\": 1},"
+    "            {\"from\": \"B\", \"to\": \"A\", \"alpha\": 99, \"beta\": 1}],"
+    " \"policy\": {\"sequencing\": \"treaty_first\"}}";
+
+static void a_treaty_needs_its_stakeholders(void **state)
+{
+    (void)state;
+    parley_sim_params p;
+    parley_sim_params_default(&p);
+    p.participation_precision = 50.0;
+    parley_scenario *sc = load(stakeholder_json);
+    parley_sim *sim = run(sc, &p, 1);
+    assert_non_null(find(sim, PARLEY_LOG_MEETING, 0, -1));
+    assert_null(find(sim, PARLEY_LOG_AGENDA, 0, -1));
+    assert_int_equal(parley_sim_summary(sim)->outcome, PARLEY_OUTCOME_NONE);
+    parley_sim_free(sim);
+    parley_error err;
+    parley_error_init(&err);
+    assert_int_equal(parley_scenario_set(sc, "stances.C.peace.salience", "0.2", &err), PARLEY_OK);
+    sim = run(sc, &p, 1);
+    assert_non_null(find(sim, PARLEY_LOG_TREATY, 0, -1));
+    assert_int_equal(parley_sim_summary(sim)->outcome, PARLEY_OUTCOME_TREATY);
+    parley_sim_free(sim);
+    parley_error_clear(&err);
+    parley_scenario_free(sc);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -539,6 +641,8 @@ int main(void)
         cmocka_unit_test(a_mandate_decides_which_forum_takes_an_issue),
         cmocka_unit_test(the_back_burner_weighs_the_shared_principals),
         cmocka_unit_test(an_agreement_in_force_is_amended_against_its_terms),
+        cmocka_unit_test(a_reversible_measure_passes_at_lower_trust),
+        cmocka_unit_test(a_treaty_needs_its_stakeholders),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
