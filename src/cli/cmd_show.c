@@ -183,8 +183,11 @@ static bool show_text(const parley_scenario *sc)
         cell(&t, 1, "%s", parley_issue_kind_name((parley_issue_kind)x->kind));
         cell(&t, 2, "%d", x->rung);
         cell(&t, 3, "%g", x->status_quo);
-        cell(&t, 4, "d=%g f=%g%s", psc_issue_detection(m, i), psc_issue_false_alarm(m, i),
-             x->verification.inspectable ? "" : " no-insp");
+        char reversible[32] = "";
+        if (x->reversible > 0.0)
+            snprintf(reversible, sizeof reversible, " rev=%g", x->reversible);
+        cell(&t, 4, "d=%g f=%g%s%s", psc_issue_detection(m, i), psc_issue_false_alarm(m, i),
+             x->verification.inspectable ? "" : " no-insp", reversible);
         cell(&t, 5, "%.40s / %.40s", x->label_0, x->label_100);
     }
     table_print(&t, "  ");

@@ -85,6 +85,13 @@ done
 "$PARLEY" show --format json --set policy.linkage=linked --set actors.DPRK.capability=35 \
     tests/data/minimal.json >"$tmp/set.json" || fail "show --set"
 grep -q '"linkage": "linked"' "$tmp/set.json" || fail "--set policy.linkage"
+# an issue's reversible share: shown when set, dumped, range-checked
+"$PARLEY" show --set issues.hotline.reversible=0.7 tests/data/minimal.json | grep -q "rev=0.7" ||
+    fail "show lacks the reversible share"
+"$PARLEY" show --format json --set issues.hotline.reversible=0.7 tests/data/minimal.json |
+    grep -q '"reversible": 0.7' || fail "dump lacks the reversible share"
+err=$("$PARLEY" show --set issues.hotline.reversible=2 tests/data/minimal.json 2>&1 >/dev/null)
+[ $? -eq 2 ] || fail "reversible 2 should exit 2"
 err=$("$PARLEY" show --set actors.DPRK.capabilty=3 tests/data/minimal.json 2>&1 >/dev/null)
 [ $? -eq 2 ] || fail "bad --set should exit 2"
 [ "$err" = "parley: --set actors.DPRK.capabilty=3: actors[2].capabilty: unknown field (did you mean 'capability'?)" ] ||
