@@ -20,6 +20,10 @@
 static const double GRID_COARSE_STEP[ITEM_MAX_ISSUES] = {0.5, 2.0, 5.0, 10.0};
 #define GRID_REFINEMENTS 4
 #define MIN_MOVE 0.5 /* a proposal must move an issue at least this far */
+/* An amendment must move some term at least this far (judgement: a twentieth
+ * of the scale; reopening a signed text costs a round of talks and a defence
+ * at home, which no one pays for a point). */
+#define AMENDMENT_MIN_STEP 5.0
 /* Items one meeting can work through (judgement: a plenary of a few days
  * settles its agenda and one or two items); the chair sets the order. */
 #define AGENDA_CAPACITY 2
@@ -111,8 +115,8 @@ static void terms_eval(const actor_terms *t, const double *x, const double *befo
 /* Step 6: accept x iff q u(x) + (1 - q)(u(SQ) - L) >= u(SQ) + political cost,
  * with L the sucker's loss on the exposure and the political cost on the
  * whole stake. The political cost is paid whether or not the others comply
- * (critics attack the concession, and a sucker's more), so signing is worth
- * gain - P when they comply and -L - P when they do not. exit_cost is added
+ * (critics attack a concession, the more so when it was made for nothing),
+ * so signing is worth gain - P when they comply and -L - P when they do not. exit_cost is added
  * to u(x) when the question is whether to stay. */
 static bool terms_accept(const parley_sim *sim, const actor_terms *t, const double *x,
                          const double *before, double q, double exit_cost)
@@ -826,12 +830,17 @@ static void hold_meeting(parley_sim *sim, int forum)
         double x[ITEM_MAX_ISSUES] = {0.0}, before[ITEM_MAX_ISSUES] = {0.0};
         bool proposed = sim->p.null_model ? null_proposal(sim, chair, it, x)
                                           : propose(sim, forum, chair, it, x);
-        /* A signed text is reopened only when better terms exist: the chair
-         * does not spend the meeting on an amendment nobody can accept. */
+        /* A signed text is reopened only when better terms exist, and better
+         * by a real step: the chair does not spend the meeting on an
+         * amendment nobody can accept, nor reopen a signed deal to move a
+         * term by a point or two as beliefs drift. */
         bool amendment = false;
-        for (int j = 0; j < it->n; j++)
+        double step = 0.0;
+        for (int j = 0; j < it->n; j++) {
             amendment |= under_agreement(sim, it->issue[j]);
-        if (amendment && !proposed)
+            step = fmax(step, fabs(x[j] - reference_level(sim, it->issue[j])));
+        }
+        if (amendment && (!proposed || step < AMENDMENT_MIN_STEP))
             continue;
         worked++;
         sim_log(sim, PARLEY_LOG_AGENDA, forum, -1, -1, it->issue[0], -1, NAN, NAN);

@@ -490,6 +490,19 @@ static void an_agreement_in_force_is_amended_against_its_terms(void **state)
     /* Nothing is left to amend: later meetings table nothing. */
     assert_null(find(sim, PARLEY_LOG_AGENDA, 1, -1));
     parley_sim_free(sim);
+    /* A deal at 27: the proposal would still be 30, a step of 3, below the
+     * 5 points worth reopening a signed text for; the deal stands. */
+    parley_error err;
+    parley_error_init(&err);
+    assert_int_equal(parley_scenario_set(sc, "agreements.deal.terms.y.level", "27", &err),
+                     PARLEY_OK);
+    sim = run(sc, &p, 1);
+    assert_null(find(sim, PARLEY_LOG_AMENDED, 0, -1));
+    assert_int_equal(parley_sim_summary(sim)->n_agreements, 1);
+    parley_sim_free(sim);
+    assert_int_equal(parley_scenario_set(sc, "agreements.deal.terms.y.level", "10", &err),
+                     PARLEY_OK);
+    parley_error_clear(&err);
     /* With amendments ablated the deal is never reopened. */
     p.ablate = PARLEY_ABLATE_AMENDMENTS;
     sim = run(sc, &p, 1);
