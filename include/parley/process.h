@@ -117,7 +117,7 @@ typedef struct parley_log_entry {
 
 /* One agreement's life in a run. */
 typedef struct parley_agreement_record {
-    char name[96];
+    char name[256]; /* forum and issue names, cut at 255 bytes */
     int forum;           /* -1 for agreements in force at the start */
     int scenario_index;  /* index in the scenario's agreements, or -1 */
     int signed_round;    /* -1 for agreements in force at the start */

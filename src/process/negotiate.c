@@ -868,7 +868,7 @@ static void hold_meeting(parley_sim *sim, int forum)
                               sim_stake(sim, sim->voice[party[np]], it->n, it->issue, x, before, NULL) > 0.0;
                 np++;
             }
-        char name[96];
+        char name[sizeof sim->record[0].name];
         size_t used = (size_t)snprintf(name, sizeof name, "%s: %s", fo->name,
                                        sim->m->issues[it->issue[0]].name);
         for (int j = 1; j < it->n && used < sizeof name; j++)

@@ -643,6 +643,59 @@ static void a_treaty_needs_its_stakeholders(void **state)
     parley_scenario_free(sc);
 }
 
+/* ---- long names stay valid text ----------------------------------------- */
+
+/* An agreement's name is its forum's and its issues' names, cut to the
+ * record's fixed buffer: a forum named with 150 two-byte characters (300
+ * bytes) must not leave half a character at the cut. */
+static bool valid_utf8(const char *s)
+{
+    const unsigned char *p = (const unsigned char *)s;
+    while (*p) {
+        int n = *p < 0x80 ? 1 : (*p >> 5) == 6 ? 2 : (*p >> 4) == 14 ? 3 : (*p >> 3) == 30 ? 4 : 0;
+        if (n == 0)
+            return false;
+        for (int k = 1; k < n; k++)
+            if ((p[k] & 0xC0) != 0x80)
+                return false;
+        p += n;
+    }
+    return true;
+}
+
+static void a_long_name_is_cut_at_a_character(void **state)
+{
+    (void)state;
+    char omegas[150 * 6 + 1] = "";
+    for (int k = 0; k < 150; k++)
+        strcat(omegas, "\\u03a9");
+    char json[4096];
+    snprintf(json, sizeof json,
+             "{\"meta\": {\"name\": \"names\", \"start\": \"2000-01\", \"horizon\": \"2000-02\"},"
+             " \"actors\": [{\"id\": \"A\", \"name\": \"A\", \"kind\": \"principal\"},"
+             "              {\"id\": \"B\", \"name\": \"B\", \"kind\": \"principal\"}],"
+             " \"issues\": [{\"id\": \"x\", \"name\": \"x\", \"label_0\": \"0\", \"label_100\": \"100\","
+             "               \"status_quo\": 0}],"
+             " \"forums\": [{\"id\": \"f\", \"name\": \"%s\", \"members\": [\"A\", \"B\"],"
+             "               \"cadence_months\": 1}],"
+             " \"stances\": [{\"actor\": \"A\", \"issue\": \"x\", \"position\": 100, \"salience\": 1},"
+             "               {\"actor\": \"B\", \"issue\": \"x\", \"position\": 100, \"salience\": 1}]}",
+             omegas);
+    parley_sim_params p;
+    parley_sim_params_default(&p);
+    p.participation_precision = 50.0;
+    parley_scenario *sc = load(json);
+    parley_sim *sim = run(sc, &p, 1);
+    const parley_run_summary *s = parley_sim_summary(sim);
+    assert_int_equal(s->n_agreements, 1);
+    const char *name = s->agreement[0].name;
+    assert_true(strlen(name) < sizeof s->agreement[0].name);
+    assert_true(strlen(name) >= sizeof s->agreement[0].name - 3); /* cut, not emptied */
+    assert_true(valid_utf8(name));
+    parley_sim_free(sim);
+    parley_scenario_free(sc);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -656,6 +709,7 @@ int main(void)
         cmocka_unit_test(an_agreement_in_force_is_amended_against_its_terms),
         cmocka_unit_test(a_reversible_measure_passes_at_lower_trust),
         cmocka_unit_test(a_treaty_needs_its_stakeholders),
+        cmocka_unit_test(a_long_name_is_cut_at_a_character),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
