@@ -81,6 +81,10 @@ for s in tests/data/minimal.json four-party-1997 panmunjom-2018; do
     cmp -s "$tmp/a.json" "$tmp/b.json" || fail "dump of $s is not stable"
 done
 
+# show cuts long labels and names between characters, never inside one
+"$PARLEY" show tests/data/long_labels.json >"$tmp/utf8.txt" || fail "show of long multibyte labels"
+iconv -f UTF-8 -t UTF-8 "$tmp/utf8.txt" >/dev/null 2>&1 || fail "show split a UTF-8 character"
+
 # --set
 "$PARLEY" show --format json --set policy.linkage=linked --set actors.DPRK.capability=35 \
     tests/data/minimal.json >"$tmp/set.json" || fail "show --set"
