@@ -4,6 +4,7 @@
 #include "cli.h"
 
 #include "core/alloc.h"
+#include "core/utf8.h"
 #include "parley/scenario.h"
 #include "scenario/model.h"
 
@@ -37,32 +38,6 @@ static bool table_row(table *t)
     return true;
 }
 
-/* The length in bytes of the longest prefix of s that holds at most max bytes
- * and ends between two UTF-8 characters: names and labels are cut for the
- * tables, and half a character is not text. */
-static int utf8_prefix(const char *s, size_t max)
-{
-    size_t n = strnlen(s, max);
-    if (n == max) /* s goes on: back off a character the cut would split */
-        while (n > 0 && ((unsigned char)s[n] & 0xC0) == 0x80)
-            n--;
-    return (int)n;
-}
-
-/* Drops a character left incomplete at the end of s. */
-static void utf8_trim_end(char *s)
-{
-    size_t n = strlen(s), lead = n;
-    while (lead > 0 && ((unsigned char)s[lead - 1] & 0xC0) == 0x80)
-        lead--;
-    if (lead == 0)
-        return;
-    unsigned char c = (unsigned char)s[lead - 1];
-    size_t want = c >= 0xF0 ? 4 : c >= 0xE0 ? 3 : c >= 0xC0 ? 2 : 1;
-    if (n - (lead - 1) < want)
-        s[lead - 1] = '\0';
-}
-
 #if defined(__GNUC__) || defined(__clang__)
 __attribute__((format(printf, 3, 4)))
 #endif
@@ -76,7 +51,7 @@ static void cell(table *t, size_t col, const char *fmt, ...)
     int full = vsnprintf(c, CELL, fmt, ap);
     va_end(ap);
     if (full >= CELL) /* cut: drop a character the cut split in two */
-        utf8_trim_end(c);
+        parley__utf8_trim(c);
 }
 
 /* Display width in characters (UTF-8 continuation bytes do not count). */
@@ -217,8 +192,8 @@ static bool show_text(const parley_scenario *sc)
             snprintf(reversible, sizeof reversible, " rev=%g", x->reversible);
         cell(&t, 4, "d=%g f=%g%s%s", psc_issue_detection(m, i), psc_issue_false_alarm(m, i),
              x->verification.inspectable ? "" : " no-insp", reversible);
-        cell(&t, 5, "%.*s / %.*s", utf8_prefix(x->label_0, 40), x->label_0,
-             utf8_prefix(x->label_100, 40), x->label_100);
+        cell(&t, 5, "%.*s / %.*s", parley__utf8_prefix(x->label_0, 40), x->label_0,
+             parley__utf8_prefix(x->label_100, 40), x->label_100);
     }
     table_print(&t, "  ");
 

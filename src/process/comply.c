@@ -6,6 +6,8 @@
  * own acceptance rule. */
 #include "sim_internal.h"
 
+#include "core/utf8.h"
+
 #include "mechanisms.h"
 
 #include <math.h>
@@ -65,7 +67,7 @@ parley_status sim_add_agreement(parley_sim *sim, int forum, int scenario_index, 
     parley_agreement_record *r = &sim->record[g];
     memset(r, 0, sizeof *r);
     snprintf(r->name, sizeof r->name, "%s", name ? name : "agreement");
-    sim_utf8_trim(r->name);
+    parley__utf8_trim(r->name); /* a long name stays valid text */
     r->forum = forum;
     r->scenario_index = scenario_index;
     r->signed_round = forum < 0 ? -1 : (int)sim->round;

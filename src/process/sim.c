@@ -77,19 +77,6 @@ const char *parley_outcome_name(parley_outcome outcome)
 
 /* ------------------------------------------------------------ small helpers */
 
-void sim_utf8_trim(char *s)
-{
-    size_t n = strlen(s), lead = n;
-    while (lead > 0 && ((unsigned char)s[lead - 1] & 0xC0) == 0x80)
-        lead--; /* back over continuation bytes to the last lead byte */
-    if (lead == 0)
-        return;
-    unsigned char c = (unsigned char)s[lead - 1];
-    size_t want = c < 0x80 ? 1 : c >= 0xF0 ? 4 : c >= 0xE0 ? 3 : c >= 0xC0 ? 2 : 1;
-    if (n - (lead - 1) < want)
-        s[lead - 1] = '\0'; /* a character cut short by a fixed buffer */
-}
-
 void sim_log(parley_sim *sim, parley_log_kind kind, int forum, int actor, int other, int issue,
              int index, double value, double value2)
 {

@@ -122,9 +122,6 @@ struct parley_sim {
 };
 
 /* sim.c */
-/* Cuts a multibyte UTF-8 character left incomplete at the end of s (names
- * truncated into fixed buffers stay valid text for the writers). */
-void sim_utf8_trim(char *s);
 void sim_log(parley_sim *sim, parley_log_kind kind, int forum, int actor, int other, int issue,
              int index, double value, double value2);
 void sim_rng(const parley_sim *sim, parley_rng *rng, uint32_t mechanism, uint32_t actor);

@@ -57,6 +57,32 @@ static const parley_log_entry *find(const parley_sim *sim, parley_log_kind kind,
     return NULL;
 }
 
+/* The defaults with attendance all but certain (precision 50 on a positive
+ * value): for the cases whose question is what happens at the table. */
+static parley_sim_params attending(void)
+{
+    parley_sim_params p;
+    parley_sim_params_default(&p);
+    p.participation_precision = 50.0;
+    return p;
+}
+
+static void set(parley_scenario *sc, const char *path, const char *value)
+{
+    parley_error err;
+    parley_error_init(&err);
+    assert_int_equal(parley_scenario_set(sc, path, value, &err), PARLEY_OK);
+    parley_error_clear(&err);
+}
+
+/* The first meeting is held and its chair finds no terms every party accepts. */
+static void assert_no_terms_at_first_meeting(const parley_sim *sim)
+{
+    assert_non_null(find(sim, PARLEY_LOG_MEETING, 0, -1));
+    assert_non_null(find(sim, PARLEY_LOG_NO_PROPOSAL, 0, -1));
+    assert_null(find(sim, PARLEY_LOG_AGREEMENT, 0, -1));
+}
+
 /* ---- participation ------------------------------------------------------ */
 
 /* A forum with nothing to negotiate (both sides sit at the status quo), no
@@ -186,19 +212,13 @@ static const char veto_json[] =
 static void a_ratification_veto_blocks_every_proposal(void **state)
 {
     (void)state;
-    parley_sim_params p;
-    parley_sim_params_default(&p);
-    p.participation_precision = 50.0; /* both attend: the question is the veto */
+    parley_sim_params p = attending(); /* the question is the veto */
     parley_scenario *sc = load(veto_json);
     parley_sim *sim = run(sc, &p, 1);
-    assert_non_null(find(sim, PARLEY_LOG_MEETING, 0, -1));
-    assert_non_null(find(sim, PARLEY_LOG_NO_PROPOSAL, 0, -1));
-    assert_null(find(sim, PARLEY_LOG_AGREEMENT, 0, -1));
+    assert_no_terms_at_first_meeting(sim);
     parley_sim_free(sim);
     /* The same talks without the veto: an agreement between 60 and 80. */
-    parley_error err;
-    parley_error_init(&err);
-    assert_int_equal(parley_scenario_set(sc, "actors.F.veto", "[]", &err), PARLEY_OK);
+    set(sc, "actors.F.veto", "[]");
     sim = run(sc, &p, 1);
     const parley_log_entry *deal = find(sim, PARLEY_LOG_AGREEMENT, 0, -1);
     assert_non_null(deal);
@@ -215,7 +235,6 @@ static void a_ratification_veto_blocks_every_proposal(void **state)
     assert_near(again->value, level, 0.0);
     parley_sim_free(sim);
     parley_scenario_free(sc);
-    parley_error_clear(&err);
 }
 
 /* ---- an inspection traded for a side payment ---------------------------- */
@@ -469,9 +488,7 @@ static const char amendment_json[] =
 static void an_agreement_in_force_is_amended_against_its_terms(void **state)
 {
     (void)state;
-    parley_sim_params p;
-    parley_sim_params_default(&p);
-    p.participation_precision = 50.0; /* both gain from meeting: both attend */
+    parley_sim_params p = attending(); /* both gain from meeting */
     parley_scenario *sc = load(amendment_json);
     parley_sim *sim = run(sc, &p, 1);
     const parley_log_entry *amended = find(sim, PARLEY_LOG_AMENDED, 0, -1);
@@ -492,17 +509,12 @@ static void an_agreement_in_force_is_amended_against_its_terms(void **state)
     parley_sim_free(sim);
     /* A deal at 27: the proposal would still be 30, a step of 3, below the
      * 5 points worth reopening a signed text for; the deal stands. */
-    parley_error err;
-    parley_error_init(&err);
-    assert_int_equal(parley_scenario_set(sc, "agreements.deal.terms.y.level", "27", &err),
-                     PARLEY_OK);
+    set(sc, "agreements.deal.terms.y.level", "27");
     sim = run(sc, &p, 1);
     assert_null(find(sim, PARLEY_LOG_AMENDED, 0, -1));
     assert_int_equal(parley_sim_summary(sim)->n_agreements, 1);
     parley_sim_free(sim);
-    assert_int_equal(parley_scenario_set(sc, "agreements.deal.terms.y.level", "10", &err),
-                     PARLEY_OK);
-    parley_error_clear(&err);
+    set(sc, "agreements.deal.terms.y.level", "10");
     /* With amendments ablated the deal is never reopened. */
     p.ablate = PARLEY_ABLATE_AMENDMENTS;
     sim = run(sc, &p, 1);
@@ -569,18 +581,12 @@ static const char reversible_json[] =
 static void a_reversible_measure_passes_at_lower_trust(void **state)
 {
     (void)state;
-    parley_sim_params p;
-    parley_sim_params_default(&p);
-    p.participation_precision = 50.0; /* both gain from meeting: both attend */
+    parley_sim_params p = attending(); /* both gain from meeting */
     parley_scenario *sc = load(reversible_json);
     parley_sim *sim = run(sc, &p, 1);
-    assert_non_null(find(sim, PARLEY_LOG_MEETING, 0, -1));
-    assert_non_null(find(sim, PARLEY_LOG_NO_PROPOSAL, 0, -1));
-    assert_null(find(sim, PARLEY_LOG_AGREEMENT, 0, -1));
+    assert_no_terms_at_first_meeting(sim);
     parley_sim_free(sim);
-    parley_error err;
-    parley_error_init(&err);
-    assert_int_equal(parley_scenario_set(sc, "issues.hotline.reversible", "0.7", &err), PARLEY_OK);
+    set(sc, "issues.hotline.reversible", "0.7");
     sim = run(sc, &p, 1);
     const parley_log_entry *deal = find(sim, PARLEY_LOG_AGREEMENT, 0, -1);
     assert_non_null(deal);
@@ -588,12 +594,11 @@ static void a_reversible_measure_passes_at_lower_trust(void **state)
     parley_sim_free(sim);
     /* Without the sucker's loss at all the threshold is 0.25: it passes even
      * when nothing is reversible. */
-    assert_int_equal(parley_scenario_set(sc, "issues.hotline.reversible", "0", &err), PARLEY_OK);
+    set(sc, "issues.hotline.reversible", "0");
     p.ablate = PARLEY_ABLATE_SUCKER_LOSS;
     sim = run(sc, &p, 1);
     assert_non_null(find(sim, PARLEY_LOG_AGREEMENT, 0, -1));
     parley_sim_free(sim);
-    parley_error_clear(&err);
     parley_scenario_free(sc);
 }
 
@@ -623,23 +628,18 @@ static const char stakeholder_json[] =
 static void a_treaty_needs_its_stakeholders(void **state)
 {
     (void)state;
-    parley_sim_params p;
-    parley_sim_params_default(&p);
-    p.participation_precision = 50.0;
+    parley_sim_params p = attending();
     parley_scenario *sc = load(stakeholder_json);
     parley_sim *sim = run(sc, &p, 1);
     assert_non_null(find(sim, PARLEY_LOG_MEETING, 0, -1));
     assert_null(find(sim, PARLEY_LOG_AGENDA, 0, -1));
     assert_int_equal(parley_sim_summary(sim)->outcome, PARLEY_OUTCOME_NONE);
     parley_sim_free(sim);
-    parley_error err;
-    parley_error_init(&err);
-    assert_int_equal(parley_scenario_set(sc, "stances.C.peace.salience", "0.2", &err), PARLEY_OK);
+    set(sc, "stances.C.peace.salience", "0.2");
     sim = run(sc, &p, 1);
     assert_non_null(find(sim, PARLEY_LOG_TREATY, 0, -1));
     assert_int_equal(parley_sim_summary(sim)->outcome, PARLEY_OUTCOME_TREATY);
     parley_sim_free(sim);
-    parley_error_clear(&err);
     parley_scenario_free(sc);
 }
 
@@ -681,9 +681,7 @@ static void a_long_name_is_cut_at_a_character(void **state)
              " \"stances\": [{\"actor\": \"A\", \"issue\": \"x\", \"position\": 100, \"salience\": 1},"
              "               {\"actor\": \"B\", \"issue\": \"x\", \"position\": 100, \"salience\": 1}]}",
              omegas);
-    parley_sim_params p;
-    parley_sim_params_default(&p);
-    p.participation_precision = 50.0;
+    parley_sim_params p = attending();
     parley_scenario *sc = load(json);
     parley_sim *sim = run(sc, &p, 1);
     const parley_run_summary *s = parley_sim_summary(sim);
