@@ -3,8 +3,7 @@
  * owed to), a ratification veto, an inspection traded for a side payment,
  * the end-state signal, a forum's mandate, the back burner, the amendment
  * of an agreement in force, the sucker's loss on a reversible measure and the
- * stakeholders a treaty needs, the forum's record of items tabled without
- * terms. The numbers
+ * stakeholders a treaty needs. The numbers
  * in the comments are the hand calculations the assertions check
  * (docs/MODEL.md, step 3-5). */
 #include <setjmp.h>
@@ -695,92 +694,6 @@ static void a_long_name_is_cut_at_a_character(void **state)
     parley_scenario_free(sc);
 }
 
-
-/* ---- the forum's record -------------------------------------------------- */
-
-/* A at 0, B at 100 on x from a status quo of 20: every move hurts one of
- * them, so the chair never finds terms, while the compromise forecast (50)
- * promises B a gain G. After n tablings without terms B expects G / (n + 1)
- * (a Beta(1, 0) belief that the forum finds terms), until news on x (an event
- * on B's salience in month 12) starts the count again. B's value of the forum
- * is read back from the logit of its absences: p = L(0.2 (value - cost)),
- * cost 4 until the first meeting and 1 after it (SIM_RECURRING_CONTACT_SHARE).
- * End states carry no news at clarity 0, so beliefs stay at their priors. */
-static const char record_json[] =
-    "{\"meta\": {\"name\": \"record\", \"start\": \"2000-01\", \"horizon\": \"2001-12\"},"
-    " \"actors\": [{\"id\": \"A\", \"name\": \"A\", \"kind\": \"principal\", \"contact_cost\": 0},"
-    "              {\"id\": \"B\", \"name\": \"B\", \"kind\": \"principal\", \"contact_cost\": 4}],"
-    " \"issues\": [{\"id\": \"x\", \"name\": \"x\", \"label_0\": \"0\", \"label_100\": \"100\", \"status_quo\": 20}],"
-    " \"forums\": [{\"id\": \"f\", \"name\": \"f\", \"members\": [\"A\", \"B\"], \"cadence_months\": 1}],"
-    " \"stances\": [{\"actor\": \"A\", \"issue\": \"x\", \"position\": 0, \"salience\": 1},"
-    "               {\"actor\": \"B\", \"issue\": \"x\", \"position\": 100, \"salience\": 1}],"
-    " \"events\": [{\"id\": \"news\", \"name\": \"news\", \"date\": \"2001-01\","
-    "              \"effects\": [{\"path\": \"stances.B.x.salience\", \"set\": 0.8}]}],"
-    " \"policy\": {\"end_state_clarity\": 0}}";
-
-/* B's value of the forum in each month it stayed away (NAN in the others),
- * and the tablings without terms before that month since the news. */
-static void absences(const parley_sim *sim, double *value, unsigned *empty, uint32_t rounds)
-{
-    bool met = false;
-    unsigned failures = 0;
-    size_t i = 0, n = parley_sim_log_count(sim);
-    for (uint32_t r = 0; r < rounds; r++) {
-        value[r] = NAN;
-        if (r == 12)
-            failures = 0; /* the news */
-        empty[r] = failures;
-        for (; i < n && parley_sim_log(sim, i)->round == r; i++) {
-            const parley_log_entry *e = parley_sim_log(sim, i);
-            if (e->kind == PARLEY_LOG_ABSENT && e->actor == 1)
-                value[r] = log(e->value / (1.0 - e->value)) / 0.2 + (met ? 1.0 : 4.0);
-            met |= e->kind == PARLEY_LOG_MEETING;
-            failures += e->kind == PARLEY_LOG_NO_PROPOSAL;
-            assert_true(e->kind != PARLEY_LOG_AGREEMENT);
-        }
-    }
-}
-
-static void a_forum_that_finds_no_terms_loses_its_pull(void **state)
-{
-    (void)state;
-    parley_scenario *sc = load(record_json);
-    parley_sim_params with, without;
-    parley_sim_params_default(&with);
-    parley_sim_params_default(&without);
-    without.ablate = PARLEY_ABLATE_RECORD;
-    double full[2] = {NAN, NAN}; /* B's value before and after the news */
-    unsigned most = 0, checked = 0;
-    for (int pass = 0; pass < 2; pass++)
-        for (uint64_t seed = 1; seed <= 30; seed++) {
-            parley_sim *sim = run(sc, pass == 0 ? &without : &with, seed);
-            uint32_t rounds = parley_sim_summary(sim)->rounds;
-            double value[24];
-            unsigned empty[24];
-            assert_true(rounds <= 24);
-            absences(sim, value, empty, rounds);
-            for (uint32_t r = 0; r < rounds; r++) {
-                if (isnan(value[r]))
-                    continue;
-                double *g = &full[r >= 12];
-                if (pass == 0) { /* without the record the value never moves */
-                    if (isnan(*g))
-                        *g = value[r];
-                    assert_near(value[r], *g, 1e-9);
-                    continue;
-                }
-                assert_near(value[r] * (empty[r] + 1), *g, 1e-9);
-                most = empty[r] > most ? empty[r] : most;
-                checked++;
-            }
-            parley_sim_free(sim);
-        }
-    assert_true(full[0] > 4.0);        /* B is drawn to the table at first */
-    assert_true(full[1] < full[0]);    /* the news lowered its salience */
-    assert_true(most >= 2 && checked >= 20);
-    parley_scenario_free(sc);
-}
-
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -795,7 +708,6 @@ int main(void)
         cmocka_unit_test(a_reversible_measure_passes_at_lower_trust),
         cmocka_unit_test(a_treaty_needs_its_stakeholders),
         cmocka_unit_test(a_long_name_is_cut_at_a_character),
-        cmocka_unit_test(a_forum_that_finds_no_terms_loses_its_pull),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
