@@ -1,5 +1,6 @@
 # Convenience wrapper around CMake for the README's two commands.
-#   make run    install missing packages, build, run the Four-Party scenario
+#   make run    install missing packages, build, run the Four-Party scenario once,
+#               then set that one history against 1,000 runs and the record
 #   make test   install missing packages, build, run the whole suite, then again
 #               under AddressSanitizer + UndefinedBehaviorSanitizer
 JOBS ?= $(shell nproc 2>/dev/null || echo 2)
@@ -23,6 +24,12 @@ build: deps
 
 run: build
 	./$(BUILD)/bin/parley run four-party-1997 --seed 1
+	@echo
+	@echo "One history is one draw. Over 1,000 runs, where the record falls (docs/MODEL.md 7.1):"
+	./$(BUILD)/bin/parley calibrate four-party-1997 --check \
+	    --patterns scenarios/patterns/four-party-1997.json
+	./$(BUILD)/bin/parley calibrate four-party-1997 --check \
+	    --patterns scenarios/patterns/four-party-1997-open.json
 
 test: deps-test test-plain test-sanitize
 
