@@ -368,9 +368,11 @@ static bool show_text(const parley_scenario *sc)
     printf("  linkage %s, sequencing %s (verify %g months), cadence %g months\n",
            parley__linkages[po->linkage], parley__sequencings[po->sequencing], po->verify_months,
            po->cadence_months);
-    printf("  expectations %g, coordination %g (observers %s), end-state clarity %g\n",
-           po->expectations, po->coordination, po->inform_observers ? "informed" : "not informed",
-           po->end_state_clarity);
+    printf("  expectations %g, coordination %g, end-state clarity %g\n", po->expectations,
+           po->coordination, po->end_state_clarity);
+    /* Recorded for the reader; no step of the simulator reads it (MODEL.md 7.6). */
+    printf("  observers %s (recorded only: the simulator does not use it)\n",
+           po->inform_observers ? "informed" : "not informed");
     printf("  verification: detection %g, false alarm %g, inspections %s\n",
            po->verification.detection, po->verification.false_alarm,
            po->verification.inspections ? "yes" : "no");
