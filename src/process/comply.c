@@ -109,7 +109,7 @@ static bool willing(const parley_sim *sim, const sim_agreement *ag, int k)
     double gain = sim_gain(sim, voice, ag->n_terms, ag->issue, ag->level, ag->before);
     double exposure;
     double stake = sim_stake(sim, voice, ag->n_terms, ag->issue, ag->level, ag->before, &exposure);
-    double loss = sim->p.sucker_loss * exposure;
+    double loss = sim_sucker_loss(sim, voice) * exposure;
     if (stake <= 0.0)
         return true; /* nothing to give up */
     if (sim->type_trustworthy[a]) {

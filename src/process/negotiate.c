@@ -56,6 +56,7 @@ typedef struct actor_terms {
     double exposed[SIM_MAX_TERMS]; /* share of a concession lost if the others defect */
     int extent;               /* index of the extent among the terms, or -1 */
     double political;         /* political cost per util conceded, at current support */
+    double sucker;            /* sucker's loss per util exposed, at the risk attitude */
 } actor_terms;
 
 static void terms_init(const parley_sim *sim, int actor, int n_items, const int *issue,
@@ -78,6 +79,7 @@ static void terms_init(const parley_sim *sim, int actor, int n_items, const int 
     /* Domestic support enters here, and only here: a weakly supported
      * government pays a political cost for every util of concession. */
     t->political = sim->p.political_cost * (1.0 - sim->support[principal]);
+    t->sucker = sim_sucker_loss(sim, actor);
 }
 
 static double term_utility(const actor_terms *t, const double *x, int k)
@@ -118,14 +120,14 @@ static void terms_eval(const actor_terms *t, const double *x, const double *befo
  * (critics attack a concession, the more so when it was made for nothing),
  * so signing is worth gain - P when they comply and -L - P when they do not. exit_cost is added
  * to u(x) when the question is whether to stay. */
-static bool terms_accept(const parley_sim *sim, const actor_terms *t, const double *x,
-                         const double *before, double q, double exit_cost)
+static bool terms_accept(const actor_terms *t, const double *x, const double *before, double q,
+                         double exit_cost)
 {
     double gain, stake, exposure;
     terms_eval(t, x, before, &gain, &stake, &exposure);
     double political = t->political * stake;
     return parley__accepts(q, gain + exit_cost - political, 0.0,
-                           sim->p.sucker_loss * exposure + political);
+                           t->sucker * exposure + political);
 }
 
 double sim_gain(const parley_sim *sim, int actor, int n_items, const int *issue, const double *x,
@@ -155,7 +157,7 @@ bool sim_accepts(const parley_sim *sim, int actor, int n_items, const int *issue
 {
     actor_terms t;
     terms_init(sim, actor, n_items, issue, &t);
-    return terms_accept(sim, &t, x, before, q, 0.0);
+    return terms_accept(&t, x, before, q, 0.0);
 }
 
 /* Leaving an agreement costs what breaking a public commitment costs at home
@@ -168,7 +170,7 @@ bool sim_stays(const parley_sim *sim, int actor, int n_items, const int *issue, 
 {
     actor_terms t;
     terms_init(sim, actor, n_items, issue, &t);
-    return terms_accept(sim, &t, x, before, q, sim->p.exit_cost);
+    return terms_accept(&t, x, before, q, sim->p.exit_cost);
 }
 
 /* Believed compliance of the counterparts: the least trusted principal of the
@@ -567,7 +569,6 @@ typedef struct proposal_search {
  * it moves nothing, a veto player rejects it, or a principal gains nothing. */
 static double nash_value(proposal_search *ps, const double *x)
 {
-    const parley_sim *sim = ps->sim;
     const agenda_item *it = ps->it;
     double move = 0.0;
     for (int k = 0; k < it->n; k++)
@@ -576,11 +577,11 @@ static double nash_value(proposal_search *ps, const double *x)
         return -INFINITY;
     int first = ps->last_veto;
     if (ps->n_players > 0 &&
-        !terms_accept(sim, &ps->terms[first], x, ps->before, ps->q[first], 0.0))
+        !terms_accept(&ps->terms[first], x, ps->before, ps->q[first], 0.0))
         return -INFINITY;
     double value = 0.0;
     for (int j = 0; j < ps->n_players; j++) {
-        if (j != first && !terms_accept(sim, &ps->terms[j], x, ps->before, ps->q[j], 0.0)) {
+        if (j != first && !terms_accept(&ps->terms[j], x, ps->before, ps->q[j], 0.0)) {
             ps->last_veto = j;
             return -INFINITY;
         }

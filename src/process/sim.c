@@ -161,6 +161,17 @@ double sim_lever(const parley_sim *sim, int actor, int lever)
     }
 }
 
+/* The sucker's loss per util exposed. An actor's risk attitude enters the
+ * model here and only here: acceptance and Kydd's compliance game are
+ * lotteries between the others complying and being caught complying alone,
+ * and a risk-averse delegation (risk < 0) weighs the bad branch by 1 - risk
+ * (the DPRK's risk-averse regime with no picture of the end game, seed). */
+double sim_sucker_loss(const parley_sim *sim, int actor)
+{
+    int principal = sim->delegation[actor] >= 0 ? sim->delegation[actor] : actor;
+    return sim->p.sucker_loss * (1.0 - sim->m->actors[principal].risk);
+}
+
 /* Aid offered to an actor for taking part: only an actor in need is paid. */
 double sim_side_payment(const parley_sim *sim, int actor)
 {

@@ -130,6 +130,7 @@ bool sim_is_principal(const parley_sim *sim, int actor);
 double sim_status_quo(const parley_sim *sim, int issue);
 double sim_position(const parley_sim *sim, int actor, int issue, double *salience);
 double sim_side_payment(const parley_sim *sim, int actor);
+double sim_sucker_loss(const parley_sim *sim, int actor);
 double sim_lever(const parley_sim *sim, int actor, int lever);
 parley_status sim_push_inspection(parley_sim *sim, const sim_inspection *ins);
 

@@ -156,9 +156,6 @@ static void each_visible_mechanism_matters(void **state)
     fixture *f = *state;
     for (unsigned b = 0; b < PARLEY_ABLATION_COUNT; b++) {
         const char *name = parley_ablation_name(b);
-        if (strcmp(name, "support") == 0)
-            continue; /* moves no Four-Party pattern away from history since step 6's
-                         fix (docs/MODEL.md 7.3); it acts on the test bed below */
         parley_sim_params p;
         parley_sim_params_default(&p);
         p.ablate = 1u << b;

@@ -2,8 +2,8 @@
  * logit participation at a fixed RNG output (and whom the contact cost is
  * owed to), a ratification veto, an inspection traded for a side payment,
  * the end-state signal, a forum's mandate, the back burner, the amendment
- * of an agreement in force, the sucker's loss on a reversible measure and the
- * stakeholders a treaty needs. The numbers
+ * of an agreement in force, the sucker's loss on a reversible measure and
+ * under a risk attitude, and the stakeholders a treaty needs. The numbers
  * in the comments are the hand calculations the assertions check
  * (docs/MODEL.md, step 3-5). */
 #include <setjmp.h>
@@ -602,6 +602,35 @@ static void a_reversible_measure_passes_at_lower_trust(void **state)
     parley_scenario_free(sc);
 }
 
+/* ---- risk attitude weighs the sucker's branch ---------------------------- */
+
+/* The same mutual CBM (q = 0.45, support 0.5). An actor's risk attitude r
+ * scales its sucker's loss by 1 - r: step 6 then accepts iff
+ * q >= (0.25 + (1 - r)(1 - rev)) / (1 + (1 - r)(1 - rev)). At reversible 0.7
+ * a risk-averse A (r = -0.5) needs 0.70 / 1.45 = 0.4828, so the chair finds no
+ * terms where a neutral A signed; at reversible 0.6, where neutral parties
+ * found none, two risk-acceptant ones (r = 0.5) need 0.45 / 1.2 = 0.375. */
+static void a_risk_averse_party_needs_more_trust(void **state)
+{
+    (void)state;
+    parley_sim_params p = attending();
+    parley_scenario *sc = load(reversible_json);
+    set(sc, "issues.hotline.reversible", "0.7");
+    set(sc, "actors.A.risk", "-0.5");
+    parley_sim *sim = run(sc, &p, 1);
+    assert_no_terms_at_first_meeting(sim);
+    parley_sim_free(sim);
+    set(sc, "issues.hotline.reversible", "0.6");
+    set(sc, "actors.A.risk", "0.5");
+    set(sc, "actors.B.risk", "0.5");
+    sim = run(sc, &p, 1);
+    const parley_log_entry *deal = find(sim, PARLEY_LOG_AGREEMENT, 0, -1);
+    assert_non_null(deal);
+    assert_near(deal->value, 100.0, 1e-9);
+    parley_sim_free(sim);
+    parley_scenario_free(sc);
+}
+
 /* ---- a treaty needs every party that cares about it ---------------------- */
 
 /* A and B hold a channel whose mandate names the peace regime; C, outside it,
@@ -706,6 +735,7 @@ int main(void)
         cmocka_unit_test(the_back_burner_weighs_the_shared_principals),
         cmocka_unit_test(an_agreement_in_force_is_amended_against_its_terms),
         cmocka_unit_test(a_reversible_measure_passes_at_lower_trust),
+        cmocka_unit_test(a_risk_averse_party_needs_more_trust),
         cmocka_unit_test(a_treaty_needs_its_stakeholders),
         cmocka_unit_test(a_long_name_is_cut_at_a_character),
     };
