@@ -35,7 +35,10 @@ typedef struct parley_bargain_problem {
     double *scale_max;    /* n_issues */
     double *status_quo;   /* n_issues, NAN when unknown */
     double *outcome;      /* n_issues, the known outcome (evaluation), NAN when unknown */
-    double *risk;         /* n_actors risk attitudes in [-1, 1] (0 neutral), or NULL */
+    double *risk;         /* n_actors risk attitudes in [-1, 1] (0 neutral), or NULL:
+                             carried between scenario files and peer tables; no
+                             model reads it (BDM and SMP derive their own risk
+                             terms, as published) */
     size_t *issue_group;  /* n_issues, or NULL: issues with equal numbers are negotiated
                              together (DEU: one legislative proposal). The multi-issue
                              models (exchange, SMP) run once per group; NULL = one group */
