@@ -18,6 +18,7 @@ extern "C" {
 typedef enum parley_metric {
     PARLEY_METRIC_TREATY,              /* 1 if a treaty was signed and ratified, else 0 */
     PARLEY_METRIC_TREATY_MONTH,        /* months from the start to the treaty */
+    PARLEY_METRIC_TREATY_EXTENT,       /* the treaty's peace-regime extent, 0-100 */
     PARLEY_METRIC_COLLAPSE,            /* 1 if the main forum collapsed */
     PARLEY_METRIC_COLLAPSE_MONTH,
     PARLEY_METRIC_CBM_RUNGS,           /* highest CBM rung implemented and verified */

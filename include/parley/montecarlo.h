@@ -258,6 +258,9 @@ typedef struct parley_cell_summary {
     double p_treaty_draw_q05, p_treaty_draw_q50, p_treaty_draw_q95;
     double p_collapse_draw_q05, p_collapse_draw_q50, p_collapse_draw_q95;
     double median_months_to_treaty; /* over runs with a treaty; NAN without */
+    double median_treaty_extent;    /* the treaties' peace-regime extent (0-100), over runs
+                                       with a treaty; NAN without (or in a database
+                                       written before parley recorded it) */
     double mean_cbm_rungs;
     char **values;     /* one per varied path */
 } parley_cell_summary;

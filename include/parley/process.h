@@ -135,6 +135,9 @@ typedef struct parley_agreement_record {
 typedef struct parley_run_summary {
     parley_outcome outcome;
     int outcome_round;           /* -1 when none */
+    double treaty_extent;        /* the treaty's peace-regime extent (0-100: how far it
+                                    replaces the armistice); NAN without a treaty or
+                                    when the treaty leaves the extent out */
     uint32_t rounds;
     int main_forum;              /* the forum whose collapse ends a run, -1 if none */
     uint32_t cbm_rungs;          /* highest rung implemented and verified */

@@ -13,9 +13,11 @@ const char cli_summary_usage[] =
     "One row per policy cell of a `parley sweep` database. --format csv prints the\n"
     "header\n"
     "  cell,runs,p_treaty,p_treaty_lo,p_treaty_hi,p_collapse,p_collapse_lo,\n"
-    "  p_collapse_hi,median_months_to_treaty,mean_cbm_rungs\n"
+    "  p_collapse_hi,median_months_to_treaty,mean_cbm_rungs,median_treaty_extent\n"
     "followed by one column per varied path. p_treaty counts treaties signed and\n"
-    "ratified within the horizon. The interval [lo, hi] is 95% for the probability\n"
+    "ratified within the horizon, whatever their extent: median_treaty_extent (the\n"
+    "table's 'extent') says how far they replace the armistice, 0-100; a treaty near\n"
+    "0 is one in name, carried by its other terms. The interval [lo, hi] is 95% for the probability\n"
     "over all draws and runs: a Wilson interval on the effective sample size, which\n"
     "the spread between draws shrinks (docs/SWEEPS.md). The table also shows that\n"
     "spread: the 5%, 50% and 95% quantiles of P(outcome | draw) over the draws.\n"
@@ -81,7 +83,7 @@ int cli_cmd_summary(int argc, char **argv)
     }
     if (csv) {
         printf("cell,runs,p_treaty,p_treaty_lo,p_treaty_hi,p_collapse,p_collapse_lo,"
-               "p_collapse_hi,median_months_to_treaty,mean_cbm_rungs");
+               "p_collapse_hi,median_months_to_treaty,mean_cbm_rungs,median_treaty_extent");
         for (size_t v = 0; v < s->n_vary; v++) {
             putchar(',');
             mc_csv_text(stdout, s->vary_paths[v]);
@@ -92,7 +94,8 @@ int cli_cmd_summary(int argc, char **argv)
             printf("%lld,%lld", (long long)x->cell, (long long)x->runs);
             double v[] = {x->p_treaty.estimate, x->p_treaty.lo, x->p_treaty.hi,
                           x->p_collapse.estimate, x->p_collapse.lo, x->p_collapse.hi,
-                          x->median_months_to_treaty, x->mean_cbm_rungs};
+                          x->median_months_to_treaty, x->mean_cbm_rungs,
+                          x->median_treaty_extent};
             for (size_t k = 0; k < sizeof v / sizeof v[0]; k++) {
                 putchar(',');
                 mc_csv_number(stdout, x->runs ? v[k] : NAN);
@@ -107,9 +110,9 @@ int cli_cmd_summary(int argc, char **argv)
         printf("%s: scenario %s, %lld draw(s) x %lld run(s) per cell%s\n", path,
                s->scenario ? s->scenario : "?", (long long)s->draws,
                (long long)s->runs_per_cell_draw, s->complete ? "" : " (incomplete)");
-        printf("%5s %7s %22s %17s %22s %17s %7s %6s  %s\n", "cell", "runs", "P(treaty) [95%]",
-               "draws 5/50/95%", "P(collapse) [95%]", "draws 5/50/95%", "months", "rungs",
-               "label");
+        printf("%5s %7s %22s %17s %22s %17s %7s %6s %6s  %s\n", "cell", "runs",
+               "P(treaty) [95%]", "draws 5/50/95%", "P(collapse) [95%]", "draws 5/50/95%",
+               "months", "extent", "rungs", "label");
         for (size_t c = 0; c < s->n_cells; c++) {
             const parley_cell_summary *x = &s->cells[c];
             printf("%5lld %7lld", (long long)x->cell, (long long)x->runs);
@@ -124,6 +127,7 @@ int cli_cmd_summary(int argc, char **argv)
             print_num(x->p_collapse_draw_q50, 5, 2);
             print_num(x->p_collapse_draw_q95, 5, 2);
             print_num(x->median_months_to_treaty, 7, 1);
+            print_num(x->median_treaty_extent, 6, 1);
             print_num(x->mean_cbm_rungs, 6, 2);
             printf("  %s\n", x->label);
         }

@@ -23,7 +23,7 @@
 #include <unistd.h>
 
 #define APP_ID 0x50524c59 /* "PRLY" */
-#define SCHEMA_VERSION 1
+#define SCHEMA_VERSION 2 /* 2: runs.treaty_extent, cell_summary.median_treaty_extent */
 #define COMMIT_EVERY 1000
 
 struct parley_results_db {
@@ -134,7 +134,7 @@ static const char schema_sql[] =
     " p_treaty_draw_q05 REAL, p_treaty_draw_q50 REAL, p_treaty_draw_q95 REAL,"
     " p_collapse REAL, p_collapse_lo REAL, p_collapse_hi REAL,"
     " p_collapse_draw_q05 REAL, p_collapse_draw_q50 REAL, p_collapse_draw_q95 REAL,"
-    " median_months_to_treaty REAL, mean_cbm_rungs REAL);";
+    " median_months_to_treaty REAL, mean_cbm_rungs REAL, median_treaty_extent REAL);";
 
 static void hex64(char out[17], uint64_t x) { snprintf(out, 17, "%016llx", (unsigned long long)x); }
 
@@ -398,8 +398,18 @@ parley_status parley_results_db_open(const char *path, const parley_plan *plan,
     if (open_existing(path, SQLITE_OPEN_READWRITE, &db, err) != PARLEY_OK)
         return err->status;
     char want[17], *got_scen = get_meta(db, "scenario_hash"), *got_cmd = get_meta(db, "command_hash");
+    char *schema = get_meta(db, "schema_version");
+    snprintf(want, sizeof want, "%d", SCHEMA_VERSION);
+    bool same_schema = schema && strcmp(schema, want) == 0;
+    parley__free(schema);
     hex64(want, parley_plan_scenario_hash(plan));
-    if (!got_scen || strcmp(got_scen, want) != 0) {
+    if (!same_schema) {
+        /* Its runs lack columns this version writes; resuming would mix two kinds. */
+        parley_error_add(err, PARLEY_EINPUT, path,
+                         "was written by another version of parley (results schema other than "
+                         "%d); it is left as it is: choose another --out",
+                         SCHEMA_VERSION);
+    } else if (!got_scen || strcmp(got_scen, want) != 0) {
         char *name = get_meta(db, "scenario");
         parley_error_add(err, PARLEY_EINPUT, path,
                          "holds results of another scenario ('%s', or the same one changed since); "
@@ -566,7 +576,7 @@ static parley_status write_summary_table(sqlite3 *db, const parley_summary_set *
     if (exec(db, "DELETE FROM cell_summary") != SQLITE_OK ||
         sqlite3_prepare_v2(db,
                            "INSERT INTO cell_summary VALUES(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?,"
-                           " ?, ?, ?, ?)",
+                           " ?, ?, ?, ?, ?)",
                            -1, &st, NULL) != SQLITE_OK)
         return PARLEY_EIO;
     bool ok = true;
@@ -576,11 +586,11 @@ static parley_status write_summary_table(sqlite3 *db, const parley_summary_set *
                       x->p_treaty_draw_q05,  x->p_treaty_draw_q50,    x->p_treaty_draw_q95,
                       x->p_collapse.estimate, x->p_collapse.lo,       x->p_collapse.hi,
                       x->p_collapse_draw_q05, x->p_collapse_draw_q50, x->p_collapse_draw_q95,
-                      x->median_months_to_treaty, x->mean_cbm_rungs};
+                      x->median_months_to_treaty, x->mean_cbm_rungs, x->median_treaty_extent};
         sqlite3_bind_int64(st, 1, x->cell);
         sqlite3_bind_int64(st, 2, x->runs);
         sqlite3_bind_int64(st, 3, x->draws);
-        for (int i = 0; i < 14; i++)
+        for (int i = 0; i < (int)(sizeof v / sizeof v[0]); i++)
             bind_real(st, 4 + i, v[i]);
         ok = sqlite3_step(st) == SQLITE_DONE && sqlite3_reset(st) == SQLITE_OK;
     }
@@ -653,6 +663,30 @@ void parley_summary_set_free(parley_summary_set *s)
     parley__free(s->vary_paths);
     parley__free(s->scenario);
     parley__free(s);
+}
+
+/* The median of the values `st` returns in order for `cell` (bound as its
+ * first parameter), from the two middle order statistics; NAN without any. */
+static double ordered_median(sqlite3_stmt *st, int64_t cell)
+{
+    sqlite3_bind_int64(st, 1, cell);
+    size_t cnt = 0;
+    while (sqlite3_step(st) == SQLITE_ROW)
+        cnt++;
+    sqlite3_reset(st);
+    if (!cnt)
+        return NAN;
+    size_t want_lo = (cnt - 1) / 2, want_hi = cnt / 2, i = 0;
+    double lo = NAN, hi = NAN;
+    while (sqlite3_step(st) == SQLITE_ROW && i <= want_hi) {
+        if (i == want_lo)
+            lo = sqlite3_column_double(st, 0);
+        if (i == want_hi)
+            hi = sqlite3_column_double(st, 0);
+        i++;
+    }
+    sqlite3_reset(st);
+    return 0.5 * (lo + hi);
 }
 
 static int64_t count_of(sqlite3 *db, const char *sql)
@@ -754,12 +788,23 @@ static parley_status summarise(sqlite3 *db, const char *path, parley_summary_set
                            "GROUP BY draw ORDER BY draw",
                            -1, &st, NULL) != SQLITE_OK)
         goto sqlfail;
-    sqlite3_stmt *mt = NULL;
+    sqlite3_stmt *mt = NULL, *et = NULL;
     if (sqlite3_prepare_v2(db,
                            "SELECT treaty_month FROM runs WHERE cell = ? AND treaty = 1 AND "
                            "treaty_month IS NOT NULL ORDER BY treaty_month",
                            -1, &mt, NULL) != SQLITE_OK)
         goto sqlfail;
+    /* Databases of schema 1 have no treaty_extent: their summary shows none. */
+    int64_t has_extent =
+        count_of(db, "SELECT count(*) FROM pragma_table_info('runs') WHERE name = 'treaty_extent'");
+    if (has_extent > 0 &&
+        sqlite3_prepare_v2(db,
+                           "SELECT treaty_extent FROM runs WHERE cell = ? AND treaty = 1 AND "
+                           "treaty_extent IS NOT NULL ORDER BY treaty_extent",
+                           -1, &et, NULL) != SQLITE_OK) {
+        sqlite3_finalize(mt);
+        goto sqlfail;
+    }
     bool complete = true;
     for (size_t c = 0; c < s->n_cells; c++) {
         parley_cell_summary *x = &s->cells[c];
@@ -790,28 +835,11 @@ static parley_status summarise(sqlite3 *db, const char *path, parley_summary_set
         x->p_collapse_draw_q50 = parley_quantile(pc, k, 0.5);
         x->p_collapse_draw_q95 = parley_quantile(pc, k, 0.95);
         x->mean_cbm_rungs = rung_n > 0 ? rungs / rung_n : NAN;
-        /* The median from the two middle order statistics, read in order. */
-        sqlite3_bind_int64(mt, 1, x->cell);
-        size_t cnt = 0;
-        while (sqlite3_step(mt) == SQLITE_ROW)
-            cnt++;
-        sqlite3_reset(mt);
-        x->median_months_to_treaty = NAN;
-        if (cnt) {
-            size_t want_lo = (cnt - 1) / 2, want_hi = cnt / 2, i = 0;
-            double lo = NAN, hi = NAN;
-            while (sqlite3_step(mt) == SQLITE_ROW && i <= want_hi) {
-                if (i == want_lo)
-                    lo = sqlite3_column_double(mt, 0);
-                if (i == want_hi)
-                    hi = sqlite3_column_double(mt, 0);
-                i++;
-            }
-            sqlite3_reset(mt);
-            x->median_months_to_treaty = 0.5 * (lo + hi);
-        }
+        x->median_months_to_treaty = ordered_median(mt, x->cell);
+        x->median_treaty_extent = et ? ordered_median(et, x->cell) : NAN;
     }
     sqlite3_finalize(mt);
+    sqlite3_finalize(et);
     s->complete = complete;
     sqlite3_finalize(st);
     parley__free(succ_t);

@@ -50,6 +50,8 @@ bool parley_write_run_json(const parley_sim *sim, uint64_t seed, FILE *out)
     json_t *sum = json_object();
     json_object_set_new(sum, "outcome", json_string(parley_outcome_name(s->outcome)));
     json_object_set_new(sum, "outcome_round", s->outcome_round >= 0 ? json_integer(s->outcome_round) : json_null());
+    json_object_set_new(sum, "treaty_extent",
+                        isnan(s->treaty_extent) ? json_null() : json_real(s->treaty_extent));
     json_object_set_new(sum, "rounds", json_integer(s->rounds));
     json_object_set_new(sum, "cbm_rungs", json_integer(s->cbm_rungs));
     json_object_set_new(sum, "agreements_signed", json_integer(s->agreements));

@@ -150,8 +150,11 @@ bool parley_write_summary(const parley_sim *sim, uint64_t seed, FILE *out)
     round_date(m, s->outcome_round, when, sizeof when);
     fprintf(out, "\nSummary of %s, seed %llu (%u months)\n", m->meta.name, (unsigned long long)seed,
             s->rounds * (unsigned)m->meta.round_months);
-    fprintf(out, "  outcome:       %s%s%s\n", parley_outcome_name(s->outcome),
+    fprintf(out, "  outcome:       %s%s%s", parley_outcome_name(s->outcome),
             s->outcome_round >= 0 ? " in " : "", s->outcome_round >= 0 ? when : "");
+    if (!isnan(s->treaty_extent)) /* a treaty in name only reads differently */
+        fprintf(out, " (peace-regime extent %.1f of 100)", s->treaty_extent);
+    fputc('\n', out);
     fprintf(out, "  CBM rungs implemented and verified: %u\n", s->cbm_rungs);
     fprintf(out, "  alarms:        %u true, %u false\n", s->alarms_true, s->alarms_false);
     fprintf(out, "  inspections:   %u held, %u refused\n", s->inspections, s->inspections_refused);

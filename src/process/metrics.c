@@ -7,7 +7,7 @@
 #include <string.h>
 
 static const char *const names[PARLEY_METRIC_COUNT] = {
-    "treaty", "treaty_month", "collapse", "collapse_month", "cbm_rungs", "agreements",
+    "treaty", "treaty_month", "treaty_extent", "collapse", "collapse_month", "cbm_rungs", "agreements",
     "first_agreement_procedural", "first_agreement_month", "main_first_meeting_month",
     "main_meetings", "main_meetings_first_20_months", "main_max_gap_first_6",
     "main_last_meeting_month", "other_meetings", "other_last_meeting_month", "alarms_true",
@@ -38,8 +38,10 @@ void parley_run_metrics(const parley_sim *sim, double *out)
         out[i] = NAN;
     out[PARLEY_METRIC_TREATY] = s->outcome == PARLEY_OUTCOME_TREATY;
     out[PARLEY_METRIC_COLLAPSE] = s->outcome == PARLEY_OUTCOME_COLLAPSE;
-    if (s->outcome == PARLEY_OUTCOME_TREATY)
+    if (s->outcome == PARLEY_OUTCOME_TREATY) {
         out[PARLEY_METRIC_TREATY_MONTH] = s->outcome_round * months_per_round;
+        out[PARLEY_METRIC_TREATY_EXTENT] = s->treaty_extent;
+    }
     if (s->outcome == PARLEY_OUTCOME_COLLAPSE)
         out[PARLEY_METRIC_COLLAPSE_MONTH] = s->outcome_round * months_per_round;
     out[PARLEY_METRIC_CBM_RUNGS] = s->cbm_rungs;

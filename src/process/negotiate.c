@@ -281,6 +281,21 @@ static bool in_mandate(const psc_forum *fo, int issue)
     return false;
 }
 
+/* Whether every party of the agreements in force that hold the issue sits in
+ * the forum. */
+static bool holders_sit(const parley_sim *sim, int forum, int issue)
+{
+    const psc_forum *fo = &sim->m->forums[forum];
+    for (size_t g = 0; g < sim->n_agreement; g++) {
+        const sim_agreement *ag = &sim->agreement[g];
+        bool holds = ag->in_force && term_index(ag, issue) >= 0;
+        for (int k = 0; holds && k < ag->n_parties; k++)
+            if (!is_member(fo, ag->party[k]))
+                return false;
+    }
+    return true;
+}
+
 /* An issue held by an agreement in force can be renegotiated in a forum whose
  * mandate names it, when every party of that agreement sits in the forum: the
  * parties of the Agreed Framework went on bargaining over its sanctions and
@@ -290,14 +305,7 @@ static bool amendable(const parley_sim *sim, int forum, int issue)
     const psc_forum *fo = &sim->m->forums[forum];
     if (fo->n_issues == 0 || !in_mandate(fo, issue) || (sim->p.ablate & PARLEY_ABLATE_AMENDMENTS))
         return false;
-    for (size_t g = 0; g < sim->n_agreement; g++) {
-        const sim_agreement *ag = &sim->agreement[g];
-        bool holds = ag->in_force && term_index(ag, issue) >= 0;
-        for (int k = 0; holds && k < ag->n_parties; k++)
-            if (!is_member(fo, ag->party[k]))
-                return false;
-    }
-    return true;
+    return holders_sit(sim, forum, issue);
 }
 
 /* Does a principal who cares about the issue (salience >= 0.25) sit outside
@@ -394,11 +402,17 @@ static int candidate_items(const parley_sim *sim, int forum, agenda_item *items,
             continue;
         }
         /* Linkage ties the first denuclearisation issue to the package in
-         * whichever forum negotiates the peace regime, mandate or not. */
-        if (n >= cap || (under_agreement(sim, (int)i) && !amendable(sim, forum, (int)i)) ||
+         * whichever forum negotiates the peace regime, mandate or not: a
+         * treaty that settles denuclearisation too supersedes the term an
+         * agreement in force holds (the AF's freeze) when that agreement's
+         * parties sit at the table; otherwise the package would wait for the
+         * agreement to end. */
+        bool link = linked && is->kind == PARLEY_ISSUE_DENUCLEARISATION && denuclear < 0;
+        bool reopened = link ? holders_sit(sim, forum, (int)i) : amendable(sim, forum, (int)i);
+        if (n >= cap || (under_agreement(sim, (int)i) && !reopened) ||
             (!whole_life && !sequencing_allows(sim, is)))
             continue;
-        if (linked && is->kind == PARLEY_ISSUE_DENUCLEARISATION && denuclear < 0) {
+        if (link) {
             denuclear = (int)i;
             continue;
         }
@@ -890,6 +904,11 @@ static void hold_meeting(parley_sim *sim, int forum)
             sim_log(sim, PARLEY_LOG_TREATY, forum, -1, -1, it->issue[0], (int)g, NAN, NAN);
             sim->summary.outcome = PARLEY_OUTCOME_TREATY;
             sim->summary.outcome_round = (int)sim->round;
+            /* How much of a treaty it is: a package can replace the armistice
+             * in name only (an extent near 0) and still carry its other terms. */
+            for (int j = 0; j < it->n; j++)
+                if (it->issue[j] == sim->peace_extent)
+                    sim->summary.treaty_extent = x[j];
             sim->ended = true;
         }
     }

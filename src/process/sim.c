@@ -439,6 +439,7 @@ static parley_status start_run(parley_sim *sim)
     sim->rungs = 0;
     memset(&sim->summary, 0, sizeof sim->summary);
     sim->summary.outcome_round = -1;
+    sim->summary.treaty_extent = NAN;
     for (size_t e = 0; e < m->n_events; e++)
         sim->event_fired[e] = false;
     for (size_t i = 0; i < sim->n_issues; i++) {

@@ -642,6 +642,21 @@ static const parley_metric story[] = {PARLEY_METRIC_AGREEMENTS, PARLEY_METRIC_CB
                                       PARLEY_METRIC_SUPPORT_MEAN_END};
 #define N_STORY (sizeof story / sizeof story[0])
 
+/* Whether the runs table has the metric's column: databases of an earlier
+ * results schema lack the metrics added since (docs/SWEEPS.md). */
+static bool runs_have(sqlite3 *db, const char *column)
+{
+    sqlite3_stmt *st = NULL;
+    bool found = false;
+    if (sqlite3_prepare_v2(db, "SELECT 1 FROM pragma_table_info('runs') WHERE name = ?", -1, &st,
+                           NULL) == SQLITE_OK) {
+        sqlite3_bind_text(st, 1, column, -1, SQLITE_STATIC);
+        found = sqlite3_step(st) == SQLITE_ROW;
+    }
+    sqlite3_finalize(st);
+    return found;
+}
+
 static parley_status pick_representative(parley_report_data *d, sqlite3 *db, int64_t *draw,
                                           int64_t *run, double *metrics, bool *found,
                                           parley_error *err)
@@ -649,9 +664,10 @@ static parley_status pick_representative(parley_report_data *d, sqlite3 *db, int
     *found = false;
     char sql[4096];
     int n = snprintf(sql, sizeof sql, "SELECT draw, run, outcome");
-    for (int m = 0; m < PARLEY_METRIC_COUNT; m++)
-        n += snprintf(sql + n, sizeof sql - (size_t)n, ", %s",
-                      parley_metric_name((parley_metric)m));
+    for (int m = 0; m < PARLEY_METRIC_COUNT; m++) {
+        const char *name = parley_metric_name((parley_metric)m);
+        n += snprintf(sql + n, sizeof sql - (size_t)n, ", %s", runs_have(db, name) ? name : "NULL");
+    }
     snprintf(sql + n, sizeof sql - (size_t)n, " FROM runs WHERE cell = ? ORDER BY draw, run");
     int64_t count = query_int(db, "SELECT count(*) FROM runs WHERE cell = ?", d->rep_cell, true);
     if (count <= 0)

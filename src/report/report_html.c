@@ -162,7 +162,8 @@ static void outcome_table(FILE *f, const parley_report_data *d)
     const parley_summary_set *s = d->summary;
     fputs("<table><tr><th>cell</th><th>policy</th><th>runs</th><th>P(treaty)</th>"
           "<th>95% interval</th><th>P(collapse)</th><th>95% interval</th>"
-          "<th>median months to treaty</th><th>mean CBM rungs</th></tr>\n",
+          "<th>median months to treaty</th><th>median treaty extent (0-100)</th>"
+          "<th>mean CBM rungs</th></tr>\n",
           f);
     for (size_t c = 0; c < s->n_cells; c++) {
         const parley_cell_summary *x = &s->cells[c];
@@ -182,6 +183,8 @@ static void outcome_table(FILE *f, const parley_report_data *d)
         number(f, x->p_collapse.hi, 3);
         fputs("</td><td class=\"n\">", f);
         number(f, x->median_months_to_treaty, 1);
+        fputs("</td><td class=\"n\">", f);
+        number(f, x->median_treaty_extent, 1);
         fputs("</td><td class=\"n\">", f);
         number(f, x->mean_cbm_rungs, 2);
         fputs("</td></tr>\n", f);

@@ -93,6 +93,7 @@ static json_t *outcomes_json(const parley_report_data *d)
         json_object_set_new(o, "p_collapse_hi", num(x->p_collapse.hi));
         json_object_set_new(o, "median_months_to_treaty", num(x->median_months_to_treaty));
         json_object_set_new(o, "mean_cbm_rungs", num(x->mean_cbm_rungs));
+        json_object_set_new(o, "median_treaty_extent", num(x->median_treaty_extent));
         json_array_append_new(a, o);
     }
     return a;

@@ -61,7 +61,7 @@ assert d["scenario"]["fingerprint_matches"] is True
 
 # Outcomes: every number of every cell, against the summary the sweep stored.
 cols = ["p_treaty", "p_treaty_lo", "p_treaty_hi", "p_collapse", "p_collapse_lo", "p_collapse_hi",
-        "median_months_to_treaty", "mean_cbm_rungs"]
+        "median_months_to_treaty", "mean_cbm_rungs", "median_treaty_extent"]
 stored = {r[0]: r for r in db.execute("SELECT cell, runs, %s FROM cell_summary" % ", ".join(cols))}
 labels = dict(db.execute("SELECT cell, label FROM cells"))
 assert len(d["outcomes"]) == len(stored) == 2

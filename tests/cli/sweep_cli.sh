@@ -24,7 +24,7 @@ grep -q '4 cell(s) x 2 draw(s) x 20 run(s): 160 runs (160 new' "$tmp/out" || fai
 [ -s "$tmp/out" ] || fail "no report"
 
 "$parley" summary "$tmp/a.sqlite" --format csv >"$tmp/sum.csv" || fail "summary exited $?"
-head -1 "$tmp/sum.csv" | grep -qx 'cell,runs,p_treaty,p_treaty_lo,p_treaty_hi,p_collapse,p_collapse_lo,p_collapse_hi,median_months_to_treaty,mean_cbm_rungs,policy.linkage,policy.side_payments' ||
+head -1 "$tmp/sum.csv" | grep -qx 'cell,runs,p_treaty,p_treaty_lo,p_treaty_hi,p_collapse,p_collapse_lo,p_collapse_hi,median_months_to_treaty,mean_cbm_rungs,median_treaty_extent,policy.linkage,policy.side_payments' ||
   fail "summary header: $(head -1 "$tmp/sum.csv")"
 [ "$(wc -l <"$tmp/sum.csv")" -eq 5 ] || fail "summary should have 4 cells"
 grep -q '^3,40,.*,linked,25$' "$tmp/sum.csv" || fail "cell 3 row: $(cat "$tmp/sum.csv")"
@@ -70,6 +70,22 @@ expect2 "other seed" "different sweep" sweep "$min" --runs 20 --draws 2 $vary --
 expect2 "unknown cell" "no cell" compare "$tmp/a.sqlite" 0 42
 expect2 "summary of nothing" "no such" summary "$tmp/missing.sqlite"
 [ ! -e "$tmp/c.sqlite" ] || fail "a refused sweep left a database"
+# A database of results schema 1 (before runs.treaty_extent): resuming it is
+# refused untouched; summarising it still works, without the extent.
+if [ $have_sql = 1 ]; then
+  cp "$tmp/a.sqlite" "$tmp/old.sqlite"
+  sql "$tmp/old.sqlite" "UPDATE meta SET value = '1' WHERE key = 'schema_version';
+    ALTER TABLE runs DROP COLUMN treaty_extent;" || fail "cannot make a schema-1 database"
+  old=$(cksum <"$tmp/old.sqlite")
+  "$parley" sweep "$min" --runs 20 --draws 2 $vary --out "$tmp/old.sqlite" >/dev/null 2>"$tmp/err"
+  [ $? -eq 2 ] || fail "resuming a schema-1 database should exit 2"
+  grep -q "another version of parley" "$tmp/err" || fail "schema message: $(cat "$tmp/err")"
+  [ "$(cksum <"$tmp/old.sqlite")" = "$old" ] || fail "a refused resume changed the database"
+  "$parley" summary "$tmp/old.sqlite" --format csv >"$tmp/old.csv" || fail "summary of schema 1"
+  [ "$(wc -l <"$tmp/old.csv")" -eq 5 ] || fail "schema-1 summary: $(cat "$tmp/old.csv")"
+  "$parley" report "$tmp/old.sqlite" --out "$tmp/old.html" >/dev/null 2>"$tmp/err" ||
+    fail "report of schema 1: $(cat "$tmp/err")"
+fi
 echo "my notes" >"$tmp/notes.txt"
 "$parley" sweep "$min" --runs 5 --out "$tmp/notes.txt" >/dev/null 2>"$tmp/err"
 [ $? -eq 2 ] || fail "a text file as --out should exit 2"

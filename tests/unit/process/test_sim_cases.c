@@ -16,6 +16,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "parley/metrics.h"
 #include "parley/process.h"
 #include "parley/rng.h"
 
@@ -663,11 +664,17 @@ static void a_treaty_needs_its_stakeholders(void **state)
     assert_non_null(find(sim, PARLEY_LOG_MEETING, 0, -1));
     assert_null(find(sim, PARLEY_LOG_AGENDA, 0, -1));
     assert_int_equal(parley_sim_summary(sim)->outcome, PARLEY_OUTCOME_NONE);
+    assert_true(isnan(parley_sim_summary(sim)->treaty_extent));
     parley_sim_free(sim);
     set(sc, "stances.C.peace.salience", "0.2");
     sim = run(sc, &p, 1);
     assert_non_null(find(sim, PARLEY_LOG_TREATY, 0, -1));
     assert_int_equal(parley_sim_summary(sim)->outcome, PARLEY_OUTCOME_TREATY);
+    /* The regime's one issue is its extent: everyone at 100, the treaty at 100. */
+    assert_near(parley_sim_summary(sim)->treaty_extent, 100.0, 1e-9);
+    double metrics[PARLEY_METRIC_COUNT];
+    parley_run_metrics(sim, metrics);
+    assert_near(metrics[PARLEY_METRIC_TREATY_EXTENT], 100.0, 1e-9);
     parley_sim_free(sim);
     parley_scenario_free(sc);
 }
