@@ -3,7 +3,8 @@
  * owed to), a ratification veto, an inspection traded for a side payment,
  * the end-state signal, a forum's mandate, the back burner, the amendment
  * of an agreement in force, the sucker's loss on a reversible measure and
- * under a risk attitude, and the stakeholders a treaty needs. The numbers
+ * under a risk attitude, the stakeholders a treaty needs and the term in force
+ * a linked treaty reopens. The numbers
  * in the comments are the hand calculations the assertions check
  * (docs/MODEL.md, step 3-5). */
 #include <setjmp.h>
@@ -679,6 +680,66 @@ static void a_treaty_needs_its_stakeholders(void **state)
     parley_scenario_free(sc);
 }
 
+/* ---- linkage reaches a term an agreement in force holds ----------------- */
+
+/* A and B hold a freeze at 50 and meet in a forum whose mandate is the peace
+ * regime alone. Linked, the treaty carries denuclearisation too, mandate or
+ * not, and the freeze's parties sit at the table, so the package reopens the
+ * freeze's term: the chair proposes a level for it (from 50). Separate, the
+ * treaty is the regime alone. */
+static const char linked_json[] =
+    "{\"meta\": {\"name\": \"linked\", \"start\": \"2000-01\", \"horizon\": \"2000-03\"},"
+    " \"actors\": [{\"id\": \"A\", \"name\": \"A\", \"kind\": \"principal\", \"type_prior\": 1,"
+    "               \"compliance_strategy\": \"Cooperator\"},"
+    "              {\"id\": \"B\", \"name\": \"B\", \"kind\": \"principal\", \"type_prior\": 1,"
+    "               \"compliance_strategy\": \"Cooperator\"}],"
+    " \"issues\": [{\"id\": \"peace\", \"name\": \"peace\", \"label_0\": \"armistice\","
+    "               \"label_100\": \"treaty\", \"kind\": \"peace_regime\", \"status_quo\": 0},"
+    "              {\"id\": \"nuke\", \"name\": \"nuke\", \"label_0\": \"none\","
+    "               \"label_100\": \"all\", \"kind\": \"denuclearisation\", \"status_quo\": 0}],"
+    " \"forums\": [{\"id\": \"f\", \"name\": \"f\", \"members\": [\"A\", \"B\"],"
+    "               \"issues\": [\"peace\"], \"cadence_months\": 1}],"
+    " \"agreements\": [{\"id\": \"freeze\", \"name\": \"freeze\", \"in_force\": \"1999-01\","
+    "                   \"parties\": [\"A\", \"B\"], \"terms\": [{\"issue\": \"nuke\", \"level\": 50}],"
+    "                   \"obligations\": [{\"actor\": \"B\", \"issue\": \"nuke\", \"level\": 50}]}],"
+    " \"stances\": [{\"actor\": \"A\", \"issue\": \"peace\", \"position\": 100, \"salience\": 0.5},"
+    "               {\"actor\": \"A\", \"issue\": \"nuke\", \"position\": 100, \"salience\": 1},"
+    "               {\"actor\": \"B\", \"issue\": \"peace\", \"position\": 100, \"salience\": 1},"
+    "               {\"actor\": \"B\", \"issue\": \"nuke\", \"position\": 50, \"salience\": 0.2}],"
+    " \"trust\": [{\"from\": \"A\", \"to\": \"B\", \"alpha\": 99, \"beta\": 1},"
+    "            {\"from\": \"B\", \"to\": \"A\", \"alpha\": 99, \"beta\": 1}],"
+    " \"policy\": {\"linkage\": \"linked\", \"sequencing\": \"treaty_first\"}}";
+
+static const parley_log_entry *proposal_on(const parley_sim *sim, int issue)
+{
+    for (size_t i = 0; i < parley_sim_log_count(sim); i++) {
+        const parley_log_entry *e = parley_sim_log(sim, i);
+        if (e->kind == PARLEY_LOG_PROPOSAL && e->issue == issue)
+            return e;
+    }
+    return NULL;
+}
+
+static void linkage_reopens_a_term_in_force(void **state)
+{
+    (void)state;
+    parley_sim_params p = attending();
+    parley_scenario *sc = load(linked_json);
+    parley_sim *sim = run(sc, &p, 1);
+    assert_int_equal(parley_sim_summary(sim)->outcome, PARLEY_OUTCOME_TREATY);
+    const parley_log_entry *nuke = proposal_on(sim, 1);
+    assert_non_null(nuke);
+    assert_near(nuke->value2, 50.0, 1e-9); /* from the freeze's level */
+    assert_true(nuke->value > 50.0);       /* A's weight on it pulls it up */
+    parley_sim_free(sim);
+    set(sc, "policy.linkage", "separate");
+    sim = run(sc, &p, 1);
+    assert_int_equal(parley_sim_summary(sim)->outcome, PARLEY_OUTCOME_TREATY);
+    assert_null(proposal_on(sim, 1));
+    parley_sim_free(sim);
+    parley_scenario_free(sc);
+}
+
 /* ---- long names stay valid text ----------------------------------------- */
 
 /* An agreement's name is its forum's and its issues' names, cut to the
@@ -744,6 +805,7 @@ int main(void)
         cmocka_unit_test(a_reversible_measure_passes_at_lower_trust),
         cmocka_unit_test(a_risk_averse_party_needs_more_trust),
         cmocka_unit_test(a_treaty_needs_its_stakeholders),
+        cmocka_unit_test(linkage_reopens_a_term_in_force),
         cmocka_unit_test(a_long_name_is_cut_at_a_character),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
