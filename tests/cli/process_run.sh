@@ -23,6 +23,12 @@ done
 "$parley" run four-party-1997 --seed 7 >"$tmp/text" || fail "text run"
 grep -q '^Summary of four-party-1997, seed 7' "$tmp/text" || fail "no summary"
 grep -q 'Four-Party plenary' "$tmp/text" || fail "no forum in the timeline"
+# A treaty says how much of one it is; a run without one says nothing of it.
+grep -q '"treaty_extent": null' "$tmp/a.json" || fail "seed 7 has no treaty, yet an extent"
+"$parley" run four-party-1997 --seed 1 --set policy.linkage=linked --set policy.sequencing=treaty_first \
+  >"$tmp/t" || fail "treaty-first run"
+grep -q '^  outcome:       treaty in .* (peace-regime extent [0-9.]* of 100)$' "$tmp/t" ||
+  fail "the treaty's extent is missing: $(grep outcome "$tmp/t")"
 "$parley" run "$src/scenarios/panmunjom-2018.json" --quiet >/dev/null || fail "panmunjom run"
 # panmunjom-2018's mandates: the peace talks negotiate only the peace regime,
 # economic cooperation (held by UN sanctions) sits in no forum, and no U.S.-DPRK
