@@ -272,6 +272,7 @@ typedef struct parley_summary_set {
     char *scenario;    /* the scenario's name */
     int64_t runs_per_cell_draw, draws;
     bool complete;     /* every planned run present */
+    double min_treaty_extent; /* treaties counted only from this extent on (0: all) */
 } parley_summary_set;
 
 /* Reads the per-cell summaries of a results database (computed from its runs,
@@ -280,6 +281,13 @@ typedef struct parley_summary_set {
  * PARLEY_ENOMEM. *out owned by the caller (parley_summary_set_free). */
 parley_status parley_results_summary(const char *path, parley_summary_set **out,
                                      parley_error *err);
+/* The same, counting as treaties only those whose peace-regime extent is at
+ * least min_extent (0-100; 0 counts every treaty); the months to treaty and
+ * the extents are then those treaties' too. Errors as above, and
+ * PARLEY_EUSAGE for min_extent outside [0, 100], PARLEY_EINPUT for a database
+ * of results schema 1 (no extents) when min_extent > 0. */
+parley_status parley_results_summary_min_extent(const char *path, double min_extent,
+                                                parley_summary_set **out, parley_error *err);
 void parley_summary_set_free(parley_summary_set *s);
 
 /* One row of a paired comparison between cells. */

@@ -8,7 +8,7 @@
 #include <string.h>
 
 const char cli_summary_usage[] =
-    "usage: parley summary RESULTS.sqlite [--format table|csv]\n"
+    "usage: parley summary RESULTS.sqlite [--format table|csv] [--min-extent X]\n"
     "\n"
     "One row per policy cell of a `parley sweep` database. --format csv prints the\n"
     "header\n"
@@ -17,7 +17,9 @@ const char cli_summary_usage[] =
     "followed by one column per varied path. p_treaty counts treaties signed and\n"
     "ratified within the horizon, whatever their extent: median_treaty_extent (the\n"
     "table's 'extent') says how far they replace the armistice, 0-100; a treaty near\n"
-    "0 is one in name, carried by its other terms. The interval [lo, hi] is 95% for the probability\n"
+    "0 is one in name, carried by its other terms. --min-extent X (0-100) counts\n"
+    "as treaties only those whose extent reaches X (50: more than halfway from the\n"
+    "armistice to a permanent treaty); months and extents are then theirs. The interval [lo, hi] is 95% for the probability\n"
     "over all draws and runs: a Wilson interval on the effective sample size, which\n"
     "the spread between draws shrinks (docs/SWEEPS.md). The table also shows that\n"
     "spread: the 5%, 50% and 95% quantiles of P(outcome | draw) over the draws.\n"
@@ -59,10 +61,18 @@ int cli_cmd_summary(int argc, char **argv)
 {
     const char *path = NULL;
     bool csv = false;
+    double min_extent = 0.0;
     for (int i = 1; i < argc; i++) {
         if (strcmp(argv[i], "--format") == 0 && i + 1 < argc) {
             if (!parse_format("summary", argv[++i], &csv))
                 return CLI_EXIT_BAD_INPUT;
+        } else if (strcmp(argv[i], "--min-extent") == 0 && i + 1 < argc) {
+            const char *v = argv[++i];
+            char *end = NULL;
+            min_extent = strtod(v, &end);
+            if (end == v || *end || !(min_extent >= 0.0 && min_extent <= 100.0))
+                return cli_usage_error("summary", "--min-extent must be a number in [0, 100], "
+                                                  "got '%s'", v);
         } else if (argv[i][0] == '-' && argv[i][1]) {
             return cli_usage_error("summary", "unknown option '%s'", argv[i]);
         } else if (!path) {
@@ -76,7 +86,7 @@ int cli_cmd_summary(int argc, char **argv)
     parley_error err;
     parley_error_init(&err);
     parley_summary_set *s = NULL;
-    if (parley_results_summary(path, &s, &err) != PARLEY_OK) {
+    if (parley_results_summary_min_extent(path, min_extent, &s, &err) != PARLEY_OK) {
         int code = cli_report_error(stderr, &err);
         parley_error_clear(&err);
         return code;
@@ -110,6 +120,9 @@ int cli_cmd_summary(int argc, char **argv)
         printf("%s: scenario %s, %lld draw(s) x %lld run(s) per cell%s\n", path,
                s->scenario ? s->scenario : "?", (long long)s->draws,
                (long long)s->runs_per_cell_draw, s->complete ? "" : " (incomplete)");
+        if (s->min_treaty_extent > 0.0)
+            printf("treaties counted only from peace-regime extent %g of 100\n",
+                   s->min_treaty_extent);
         printf("%5s %7s %22s %17s %22s %17s %7s %6s %6s  %s\n", "cell", "runs",
                "P(treaty) [95%]", "draws 5/50/95%", "P(collapse) [95%]", "draws 5/50/95%",
                "months", "extent", "rungs", "label");

@@ -598,8 +598,8 @@ static parley_status write_summary_table(sqlite3 *db, const parley_summary_set *
     return ok ? PARLEY_OK : PARLEY_EIO;
 }
 
-static parley_status summarise(sqlite3 *db, const char *path, parley_summary_set **out,
-                               parley_error *err);
+static parley_status summarise(sqlite3 *db, const char *path, double min_extent,
+                               parley_summary_set **out, parley_error *err);
 
 parley_status parley_results_db_finish(parley_results_db *r, parley_error *err)
 {
@@ -612,7 +612,7 @@ parley_status parley_results_db_finish(parley_results_db *r, parley_error *err)
     if (r->n_done < parley_plan_total_runs(r->plan))
         return PARLEY_OK;
     parley_summary_set *s = NULL;
-    if (summarise(r->db, r->path, &s, err) != PARLEY_OK)
+    if (summarise(r->db, r->path, 0.0, &s, err) != PARLEY_OK)
         return err->status;
     parley_status st = PARLEY_OK;
     if (exec(r->db, "BEGIN") != SQLITE_OK || write_summary_table(r->db, s) != PARLEY_OK ||
@@ -712,13 +712,24 @@ static int64_t meta_count(const char *text)
     return v > (long long)UINT32_MAX ? (int64_t)UINT32_MAX : (int64_t)v;
 }
 
-static parley_status summarise(sqlite3 *db, const char *path, parley_summary_set **out,
-                               parley_error *err)
+/* min_extent > 0 counts as treaties only those whose peace-regime extent
+ * reaches it (the months and extents are then theirs too). */
+static parley_status summarise(sqlite3 *db, const char *path, double min_extent,
+                               parley_summary_set **out, parley_error *err)
 {
     *out = NULL;
+    /* Databases of schema 1 have no treaty_extent: their summary shows none. */
+    int64_t has_extent =
+        count_of(db, "SELECT count(*) FROM pragma_table_info('runs') WHERE name = 'treaty_extent'");
+    if (min_extent > 0.0 && has_extent <= 0)
+        return parley_error_add(err, PARLEY_EINPUT, path,
+                                "has no treaty extents (written before results schema 2), so "
+                                "treaties cannot be filtered by extent");
+    bool filter = min_extent > 0.0;
     parley_summary_set *s = parley__calloc(1, sizeof *s);
     if (!s)
         return parley_error_add(err, PARLEY_ENOMEM, path, "no memory");
+    s->min_treaty_extent = filter ? min_extent : 0.0;
     s->scenario = get_meta(db, "scenario");
     char *runs = get_meta(db, "runs"), *draws = get_meta(db, "draws");
     s->runs_per_cell_draw = meta_count(runs);
@@ -782,29 +793,40 @@ static parley_status summarise(sqlite3 *db, const char *path, parley_summary_set
     pc = PARLEY_NEW_ARRAY(double, m);
     if (!succ_t || !succ_c || !n || !pt || !pc)
         goto nomem;
+    /* ?2 is the least extent a treaty must reach; -1 admits every treaty. */
     if (sqlite3_prepare_v2(db,
-                           "SELECT draw, count(*), sum(treaty), sum(collapse), "
-                           "sum(cbm_rungs), count(cbm_rungs) FROM runs WHERE cell = ? "
-                           "GROUP BY draw ORDER BY draw",
+                           filter ? "SELECT draw, count(*), sum(treaty = 1 AND treaty_extent >= ?2), "
+                                    "sum(collapse), sum(cbm_rungs), count(cbm_rungs) FROM runs "
+                                    "WHERE cell = ?1 GROUP BY draw ORDER BY draw"
+                                  : "SELECT draw, count(*), sum(treaty), sum(collapse), "
+                                    "sum(cbm_rungs), count(cbm_rungs) FROM runs WHERE cell = ?1 "
+                                    "GROUP BY draw ORDER BY draw",
                            -1, &st, NULL) != SQLITE_OK)
         goto sqlfail;
     sqlite3_stmt *mt = NULL, *et = NULL;
     if (sqlite3_prepare_v2(db,
-                           "SELECT treaty_month FROM runs WHERE cell = ? AND treaty = 1 AND "
-                           "treaty_month IS NOT NULL ORDER BY treaty_month",
+                           filter ? "SELECT treaty_month FROM runs WHERE cell = ?1 AND treaty = 1 "
+                                    "AND treaty_extent >= ?2 AND treaty_month IS NOT NULL "
+                                    "ORDER BY treaty_month"
+                                  : "SELECT treaty_month FROM runs WHERE cell = ?1 AND treaty = 1 "
+                                    "AND treaty_month IS NOT NULL ORDER BY treaty_month",
                            -1, &mt, NULL) != SQLITE_OK)
         goto sqlfail;
-    /* Databases of schema 1 have no treaty_extent: their summary shows none. */
-    int64_t has_extent =
-        count_of(db, "SELECT count(*) FROM pragma_table_info('runs') WHERE name = 'treaty_extent'");
     if (has_extent > 0 &&
         sqlite3_prepare_v2(db,
-                           "SELECT treaty_extent FROM runs WHERE cell = ? AND treaty = 1 AND "
-                           "treaty_extent IS NOT NULL ORDER BY treaty_extent",
+                           "SELECT treaty_extent FROM runs WHERE cell = ?1 AND treaty = 1 AND "
+                           "treaty_extent IS NOT NULL AND treaty_extent >= ?2 "
+                           "ORDER BY treaty_extent",
                            -1, &et, NULL) != SQLITE_OK) {
         sqlite3_finalize(mt);
         goto sqlfail;
     }
+    double least = filter ? min_extent : -1.0;
+    if (filter)
+        sqlite3_bind_double(st, 2, least);
+    sqlite3_bind_double(mt, 2, least); /* unused by the unfiltered query: harmless */
+    if (et)
+        sqlite3_bind_double(et, 2, least);
     bool complete = true;
     for (size_t c = 0; c < s->n_cells; c++) {
         parley_cell_summary *x = &s->cells[c];
@@ -883,7 +905,22 @@ parley_status parley_results_summary(const char *path, parley_summary_set **out,
     sqlite3 *db = NULL;
     if (open_readonly(path, &db, err) != PARLEY_OK)
         return err->status;
-    parley_status st = summarise(db, path, out, err);
+    parley_status st = summarise(db, path, 0.0, out, err);
+    sqlite3_close(db);
+    return st;
+}
+
+parley_status parley_results_summary_min_extent(const char *path, double min_extent,
+                                                parley_summary_set **out, parley_error *err)
+{
+    *out = NULL;
+    if (!(min_extent >= 0.0 && min_extent <= 100.0))
+        return parley_error_add(err, PARLEY_EUSAGE, "--min-extent",
+                                "must be a number in [0, 100], got %g", min_extent);
+    sqlite3 *db = NULL;
+    if (open_readonly(path, &db, err) != PARLEY_OK)
+        return err->status;
+    parley_status st = summarise(db, path, min_extent, out, err);
     sqlite3_close(db);
     return st;
 }

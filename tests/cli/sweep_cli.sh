@@ -30,6 +30,25 @@ head -1 "$tmp/sum.csv" | grep -qx 'cell,runs,p_treaty,p_treaty_lo,p_treaty_hi,p_
 grep -q '^3,40,.*,linked,25$' "$tmp/sum.csv" || fail "cell 3 row: $(cat "$tmp/sum.csv")"
 "$parley" summary "$tmp/a.sqlite" >"$tmp/sum.txt" || fail "summary table"
 grep -q 'draws 5/50/95%' "$tmp/sum.txt" || fail "table lacks the draw spread"
+# --min-extent 0 counts every treaty; 100 only full ones; outside [0, 100] is bad input.
+"$parley" summary "$tmp/a.sqlite" --format csv --min-extent 0 | cmp -s - "$tmp/sum.csv" ||
+  fail "--min-extent 0 differs from the plain summary"
+"$parley" summary "$tmp/a.sqlite" --min-extent 100 >"$tmp/sum100.txt" || fail "--min-extent 100"
+grep -q 'treaties counted only from peace-regime extent 100 of 100' "$tmp/sum100.txt" ||
+  fail "the filtered table does not say so: $(head -2 "$tmp/sum100.txt")"
+# The counterfactual test bed signs treaties at extent 80 under treaty-first:
+# all of them count from 80, none from 80.5.
+bed="$src/tests/data/counterfactual.json"
+"$parley" sweep "$bed" --runs 20 --set policy.sequencing=treaty_first --out "$tmp/bed.sqlite" \
+  >/dev/null || fail "test-bed sweep"
+"$parley" summary "$tmp/bed.sqlite" --format csv --min-extent 80 | grep -q '^0,20,1,.*,80$' ||
+  fail "from extent 80: $("$parley" summary "$tmp/bed.sqlite" --format csv --min-extent 80)"
+"$parley" summary "$tmp/bed.sqlite" --format csv --min-extent 80.5 | grep -q '^0,20,0,.*,,0,$' ||
+  fail "from extent 80.5: $("$parley" summary "$tmp/bed.sqlite" --format csv --min-extent 80.5)"
+for bad in -1 101 abc ''; do
+  "$parley" summary "$tmp/a.sqlite" --min-extent "$bad" >/dev/null 2>&1
+  [ $? -eq 2 ] || fail "--min-extent '$bad' should exit 2"
+done
 
 "$parley" compare "$tmp/a.sqlite" 0 3 --format csv >"$tmp/cmp.csv" || fail "compare exited $?"
 head -1 "$tmp/cmp.csv" | grep -qx 'metric,cell_a,cell_b,mean_a,mean_b,diff,diff_lo,diff_hi,pairs' ||
@@ -85,6 +104,9 @@ if [ $have_sql = 1 ]; then
   [ "$(wc -l <"$tmp/old.csv")" -eq 5 ] || fail "schema-1 summary: $(cat "$tmp/old.csv")"
   "$parley" report "$tmp/old.sqlite" --out "$tmp/old.html" >/dev/null 2>"$tmp/err" ||
     fail "report of schema 1: $(cat "$tmp/err")"
+  "$parley" summary "$tmp/old.sqlite" --min-extent 50 >/dev/null 2>"$tmp/err"
+  [ $? -eq 2 ] || fail "--min-extent on a schema-1 database should exit 2"
+  grep -q "no treaty extents" "$tmp/err" || fail "schema-1 extent message: $(cat "$tmp/err")"
 fi
 echo "my notes" >"$tmp/notes.txt"
 "$parley" sweep "$min" --runs 5 --out "$tmp/notes.txt" >/dev/null 2>"$tmp/err"
