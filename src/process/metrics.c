@@ -7,8 +7,8 @@
 #include <string.h>
 
 static const char *const names[PARLEY_METRIC_COUNT] = {
-    "treaty", "treaty_month", "treaty_extent", "collapse", "collapse_month", "cbm_rungs", "agreements",
-    "first_agreement_procedural", "first_agreement_month", "main_first_meeting_month",
+    "treaty", "treaty_month", "treaty_extent", "collapse", "collapse_month", "cbm_rungs",
+    "agreements", "first_agreement_procedural", "first_agreement_month", "main_first_meeting_month",
     "main_meetings", "main_meetings_first_20_months", "main_max_gap_first_6",
     "main_last_meeting_month", "other_meetings", "other_last_meeting_month", "alarms_true",
     "alarms_false", "inspections", "inspections_paid", "initial_agreement_end_month",
