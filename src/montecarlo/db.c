@@ -795,9 +795,10 @@ static parley_status summarise(sqlite3 *db, const char *path, double min_extent,
         goto nomem;
     /* ?2 is the least extent a treaty must reach; -1 admits every treaty. */
     if (sqlite3_prepare_v2(db,
-                           filter ? "SELECT draw, count(*), sum(treaty = 1 AND treaty_extent >= ?2), "
-                                    "sum(collapse), sum(cbm_rungs), count(cbm_rungs) FROM runs "
-                                    "WHERE cell = ?1 GROUP BY draw ORDER BY draw"
+                           filter ? "SELECT draw, count(*), "
+                                    "sum(treaty = 1 AND treaty_extent >= ?2), sum(collapse), "
+                                    "sum(cbm_rungs), count(cbm_rungs) FROM runs WHERE cell = ?1 "
+                                    "GROUP BY draw ORDER BY draw"
                                   : "SELECT draw, count(*), sum(treaty), sum(collapse), "
                                     "sum(cbm_rungs), count(cbm_rungs) FROM runs WHERE cell = ?1 "
                                     "GROUP BY draw ORDER BY draw",
