@@ -308,6 +308,13 @@ typedef struct parley_contrast {
 parley_status parley_results_compare(const char *path, const char *cell_a, const char *cell_b,
                                      parley_contrast out[PARLEY_CONTRASTS], char **label_a,
                                      char **label_b, parley_error *err);
+/* The same, counting as treaties only those whose peace-regime extent is at
+ * least min_extent (0-100; 0 counts every treaty). Errors as above, and those
+ * of parley_results_summary_min_extent. */
+parley_status parley_results_compare_min_extent(const char *path, const char *cell_a,
+                                                const char *cell_b, double min_extent,
+                                                parley_contrast out[PARLEY_CONTRASTS],
+                                                char **label_a, char **label_b, parley_error *err);
 /* Frees strings returned by this module. */
 void parley_mc_string_free(char *s);
 

@@ -26,14 +26,16 @@ const char cli_summary_usage[] =
     "A database still being written (or interrupted) is summarised as far as it goes.\n";
 
 const char cli_compare_usage[] =
-    "usage: parley compare RESULTS.sqlite CELL_A CELL_B [--format table|csv]\n"
+    "usage: parley compare RESULTS.sqlite CELL_A CELL_B [--format table|csv] [--min-extent X]\n"
     "\n"
     "Paired differences A - B in P(treaty), P(collapse) and mean CBM rungs over the\n"
     "(draw, run) pairs both cells ran: the cells share their random numbers, so the\n"
     "difference is the policy's effect on the same histories. Cells are named by\n"
     "number or by label (`parley summary` lists both). 95% intervals: Newcombe's\n"
     "paired interval with one draw, a Student t interval over the per-draw\n"
-    "differences with several. --format csv prints the header\n"
+    "differences with several. --min-extent X counts as treaties only those whose\n"
+    "peace-regime extent reaches X (as in `parley summary`). --format csv prints\n"
+    "the header\n"
     "  metric,cell_a,cell_b,mean_a,mean_b,diff,diff_lo,diff_hi,pairs\n";
 
 static bool parse_format(const char *cmd, const char *f, bool *csv)
@@ -44,6 +46,17 @@ static bool parse_format(const char *cmd, const char *f, bool *csv)
         *csv = false;
     else {
         cli_usage_error(cmd, "--format must be table or csv, got '%s'", f);
+        return false;
+    }
+    return true;
+}
+
+static bool parse_min_extent(const char *cmd, const char *v, double *out)
+{
+    char *end = NULL;
+    *out = strtod(v, &end);
+    if (end == v || *end || !(*out >= 0.0 && *out <= 100.0)) {
+        cli_usage_error(cmd, "--min-extent must be a number in [0, 100], got '%s'", v);
         return false;
     }
     return true;
@@ -67,12 +80,8 @@ int cli_cmd_summary(int argc, char **argv)
             if (!parse_format("summary", argv[++i], &csv))
                 return CLI_EXIT_BAD_INPUT;
         } else if (strcmp(argv[i], "--min-extent") == 0 && i + 1 < argc) {
-            const char *v = argv[++i];
-            char *end = NULL;
-            min_extent = strtod(v, &end);
-            if (end == v || *end || !(min_extent >= 0.0 && min_extent <= 100.0))
-                return cli_usage_error("summary", "--min-extent must be a number in [0, 100], "
-                                                  "got '%s'", v);
+            if (!parse_min_extent("summary", argv[++i], &min_extent))
+                return CLI_EXIT_BAD_INPUT;
         } else if (argv[i][0] == '-' && argv[i][1]) {
             return cli_usage_error("summary", "unknown option '%s'", argv[i]);
         } else if (!path) {
@@ -156,9 +165,13 @@ int cli_cmd_compare(int argc, char **argv)
     const char *pos[3] = {NULL, NULL, NULL};
     int n_pos = 0;
     bool csv = false;
+    double min_extent = 0.0;
     for (int i = 1; i < argc; i++) {
         if (strcmp(argv[i], "--format") == 0 && i + 1 < argc) {
             if (!parse_format("compare", argv[++i], &csv))
+                return CLI_EXIT_BAD_INPUT;
+        } else if (strcmp(argv[i], "--min-extent") == 0 && i + 1 < argc) {
+            if (!parse_min_extent("compare", argv[++i], &min_extent))
                 return CLI_EXIT_BAD_INPUT;
         } else if (argv[i][0] == '-' && argv[i][1] && !(argv[i][1] >= '0' && argv[i][1] <= '9')) {
             return cli_usage_error("compare", "unknown option '%s'", argv[i]);
@@ -174,7 +187,8 @@ int cli_cmd_compare(int argc, char **argv)
     parley_error_init(&err);
     parley_contrast c[PARLEY_CONTRASTS];
     char *la = NULL, *lb = NULL;
-    if (parley_results_compare(pos[0], pos[1], pos[2], c, &la, &lb, &err) != PARLEY_OK) {
+    if (parley_results_compare_min_extent(pos[0], pos[1], pos[2], min_extent, c, &la, &lb,
+                                          &err) != PARLEY_OK) {
         int code = cli_report_error(stderr, &err);
         parley_error_clear(&err);
         return code;
@@ -196,6 +210,8 @@ int cli_cmd_compare(int argc, char **argv)
     } else {
         printf("A: %s\nB: %s\n%lld paired runs (same draw and run: common random numbers)\n", la,
                lb, (long long)c[0].pairs);
+        if (min_extent > 0.0)
+            printf("treaties counted only from peace-regime extent %g of 100\n", min_extent);
         printf("%-10s %8s %8s %9s %20s\n", "metric", "A", "B", "A - B", "95% interval");
         for (int k = 0; k < PARLEY_CONTRASTS; k++) {
             printf("%-10s %8.4f %8.4f %+9.4f", c[k].metric, c[k].a, c[k].b, c[k].diff.estimate);

@@ -712,6 +712,20 @@ static int64_t meta_count(const char *text)
     return v > (long long)UINT32_MAX ? (int64_t)UINT32_MAX : (int64_t)v;
 }
 
+/* Whether the runs carry treaty extents: databases of results schema 1 do not. */
+static bool runs_have_extent(sqlite3 *db)
+{
+    return count_of(db, "SELECT count(*) FROM pragma_table_info('runs') "
+                        "WHERE name = 'treaty_extent'") > 0;
+}
+
+static parley_status no_extents(const char *path, parley_error *err)
+{
+    return parley_error_add(err, PARLEY_EINPUT, path,
+                            "has no treaty extents (written before results schema 2), so "
+                            "treaties cannot be filtered by extent");
+}
+
 /* min_extent > 0 counts as treaties only those whose peace-regime extent
  * reaches it (the months and extents are then theirs too). */
 static parley_status summarise(sqlite3 *db, const char *path, double min_extent,
@@ -719,12 +733,9 @@ static parley_status summarise(sqlite3 *db, const char *path, double min_extent,
 {
     *out = NULL;
     /* Databases of schema 1 have no treaty_extent: their summary shows none. */
-    int64_t has_extent =
-        count_of(db, "SELECT count(*) FROM pragma_table_info('runs') WHERE name = 'treaty_extent'");
-    if (min_extent > 0.0 && has_extent <= 0)
-        return parley_error_add(err, PARLEY_EINPUT, path,
-                                "has no treaty extents (written before results schema 2), so "
-                                "treaties cannot be filtered by extent");
+    bool has_extent = runs_have_extent(db);
+    if (min_extent > 0.0 && !has_extent)
+        return no_extents(path, err);
     bool filter = min_extent > 0.0;
     parley_summary_set *s = parley__calloc(1, sizeof *s);
     if (!s)
@@ -813,7 +824,7 @@ static parley_status summarise(sqlite3 *db, const char *path, double min_extent,
                                     "AND treaty_month IS NOT NULL ORDER BY treaty_month",
                            -1, &mt, NULL) != SQLITE_OK)
         goto sqlfail;
-    if (has_extent > 0 &&
+    if (has_extent &&
         sqlite3_prepare_v2(db,
                            "SELECT treaty_extent FROM runs WHERE cell = ?1 AND treaty = 1 AND "
                            "treaty_extent IS NOT NULL AND treaty_extent >= ?2 "
@@ -952,10 +963,27 @@ parley_status parley_results_compare(const char *path, const char *cell_a, const
                                      parley_contrast out[PARLEY_CONTRASTS], char **label_a,
                                      char **label_b, parley_error *err)
 {
+    return parley_results_compare_min_extent(path, cell_a, cell_b, 0.0, out, label_a, label_b,
+                                             err);
+}
+
+parley_status parley_results_compare_min_extent(const char *path, const char *cell_a,
+                                                const char *cell_b, double min_extent,
+                                                parley_contrast out[PARLEY_CONTRASTS],
+                                                char **label_a, char **label_b, parley_error *err)
+{
     *label_a = *label_b = NULL;
+    if (!(min_extent >= 0.0 && min_extent <= 100.0))
+        return parley_error_add(err, PARLEY_EUSAGE, "--min-extent",
+                                "must be a number in [0, 100], got %g", min_extent);
     sqlite3 *db = NULL;
     if (open_readonly(path, &db, err) != PARLEY_OK)
         return err->status;
+    bool filter = min_extent > 0.0;
+    if (filter && !runs_have_extent(db)) {
+        sqlite3_close(db);
+        return no_extents(path, err);
+    }
     int64_t ca = -1, cb = -1;
     if (!find_cell(db, cell_a, &ca, label_a))
         parley_error_add(err, PARLEY_EINPUT, path,
@@ -971,17 +999,25 @@ parley_status parley_results_compare(const char *path, const char *cell_a, const
     double *buf = NULL;
     if (err->status != PARLEY_OK)
         goto done;
+    /* A treaty below the least extent counts as none (NULL reads as 0 below). */
     if (sqlite3_prepare_v2(db,
-                           "SELECT a.draw, a.treaty, b.treaty, a.collapse, b.collapse, "
-                           "a.cbm_rungs, b.cbm_rungs FROM runs a JOIN runs b "
-                           "ON a.draw = b.draw AND a.run = b.run "
-                           "WHERE a.cell = ? AND b.cell = ? ORDER BY a.draw, a.run",
+                           filter ? "SELECT a.draw, a.treaty = 1 AND a.treaty_extent >= ?3, "
+                                    "b.treaty = 1 AND b.treaty_extent >= ?3, a.collapse, "
+                                    "b.collapse, a.cbm_rungs, b.cbm_rungs FROM runs a JOIN runs b "
+                                    "ON a.draw = b.draw AND a.run = b.run "
+                                    "WHERE a.cell = ?1 AND b.cell = ?2 ORDER BY a.draw, a.run"
+                                  : "SELECT a.draw, a.treaty, b.treaty, a.collapse, b.collapse, "
+                                    "a.cbm_rungs, b.cbm_rungs FROM runs a JOIN runs b "
+                                    "ON a.draw = b.draw AND a.run = b.run "
+                                    "WHERE a.cell = ?1 AND b.cell = ?2 ORDER BY a.draw, a.run",
                            -1, &st, NULL) != SQLITE_OK) {
         sql_error(err, db, path, "cannot read the runs");
         goto done;
     }
     sqlite3_bind_int64(st, 1, ca);
     sqlite3_bind_int64(st, 2, cb);
+    if (filter)
+        sqlite3_bind_double(st, 3, min_extent);
     /* Per metric: the 2x2 counts (proportions) and per-draw mean differences. */
     double cnt[2][4] = {{0}}, sum_a[3] = {0}, sum_b[3] = {0};
     size_t cap = 0, n_draws = 0;

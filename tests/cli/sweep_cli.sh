@@ -45,9 +45,15 @@ bed="$src/tests/data/counterfactual.json"
   fail "from extent 80: $("$parley" summary "$tmp/bed.sqlite" --format csv --min-extent 80)"
 "$parley" summary "$tmp/bed.sqlite" --format csv --min-extent 80.5 | grep -q '^0,20,0,.*,,0,$' ||
   fail "from extent 80.5: $("$parley" summary "$tmp/bed.sqlite" --format csv --min-extent 80.5)"
+"$parley" compare "$tmp/bed.sqlite" 0 0 --format csv --min-extent 80 | grep -q '^treaty,baseline,baseline,1,1,0,' ||
+  fail "compare from extent 80: $("$parley" compare "$tmp/bed.sqlite" 0 0 --format csv --min-extent 80)"
+"$parley" compare "$tmp/bed.sqlite" 0 0 --format csv --min-extent 80.5 | grep -q '^treaty,baseline,baseline,0,0,0,' ||
+  fail "compare from extent 80.5"
 for bad in -1 101 abc ''; do
   "$parley" summary "$tmp/a.sqlite" --min-extent "$bad" >/dev/null 2>&1
   [ $? -eq 2 ] || fail "--min-extent '$bad' should exit 2"
+  "$parley" compare "$tmp/a.sqlite" 0 1 --min-extent "$bad" >/dev/null 2>&1
+  [ $? -eq 2 ] || fail "compare --min-extent '$bad' should exit 2"
 done
 
 "$parley" compare "$tmp/a.sqlite" 0 3 --format csv >"$tmp/cmp.csv" || fail "compare exited $?"
