@@ -19,14 +19,16 @@ const char cli_summary_usage[] =
     "table's 'extent') says how far they replace the armistice, 0-100; a treaty near\n"
     "0 is one in name, carried by its other terms. --min-extent X (0-100) counts\n"
     "as treaties only those whose extent reaches X (50: more than halfway from the\n"
-    "armistice to a permanent treaty); months and extents are then theirs. The interval [lo, hi] is 95% for the probability\n"
-    "over all draws and runs: a Wilson interval on the effective sample size, which\n"
-    "the spread between draws shrinks (docs/SWEEPS.md). The table also shows that\n"
-    "spread: the 5%, 50% and 95% quantiles of P(outcome | draw) over the draws.\n"
+    "armistice to a permanent treaty); months and extents are then theirs.\n"
+    "The interval [lo, hi] is 95% for the probability over all draws and runs: a\n"
+    "Wilson interval on the effective sample size, which the spread between draws\n"
+    "shrinks (docs/SWEEPS.md). The table also shows that spread: the 5%, 50% and\n"
+    "95% quantiles of P(outcome | draw) over the draws.\n"
     "A database still being written (or interrupted) is summarised as far as it goes.\n";
 
 const char cli_compare_usage[] =
-    "usage: parley compare RESULTS.sqlite CELL_A CELL_B [--format table|csv] [--min-extent X]\n"
+    "usage: parley compare RESULTS.sqlite CELL_A CELL_B [--format table|csv]\n"
+    "                      [--min-extent X]\n"
     "\n"
     "Paired differences A - B in P(treaty), P(collapse) and mean CBM rungs over the\n"
     "(draw, run) pairs both cells ran: the cells share their random numbers, so the\n"
