@@ -719,23 +719,39 @@ static bool runs_have_extent(sqlite3 *db)
                         "WHERE name = 'treaty_extent'") > 0;
 }
 
-static parley_status no_extents(const char *path, parley_error *err)
+static parley_status open_readonly(const char *path, sqlite3 **db, parley_error *err);
+
+/* Opens a results database read-only for a summary or a comparison that
+ * counts treaties from min_extent on (0: all), which must be in [0, 100] and,
+ * above 0, needs a database that records extents. */
+static parley_status open_for_extent(const char *path, double min_extent, sqlite3 **db,
+                                     parley_error *err)
 {
-    return parley_error_add(err, PARLEY_EINPUT, path,
-                            "has no treaty extents (written before results schema 2), so "
-                            "treaties cannot be filtered by extent");
+    *db = NULL;
+    if (!(min_extent >= 0.0 && min_extent <= 100.0))
+        return parley_error_add(err, PARLEY_EUSAGE, "--min-extent",
+                                "must be a number in [0, 100], got %g", min_extent);
+    if (open_readonly(path, db, err) != PARLEY_OK)
+        return err->status;
+    if (min_extent > 0.0 && !runs_have_extent(*db)) {
+        sqlite3_close(*db);
+        *db = NULL;
+        return parley_error_add(err, PARLEY_EINPUT, path,
+                                "has no treaty extents (written before results schema 2), so "
+                                "treaties cannot be filtered by extent");
+    }
+    return PARLEY_OK;
 }
 
 /* min_extent > 0 counts as treaties only those whose peace-regime extent
- * reaches it (the months and extents are then theirs too). */
+ * reaches it (the months and extents are then theirs too); the caller has
+ * checked that the database records extents then. */
 static parley_status summarise(sqlite3 *db, const char *path, double min_extent,
                                parley_summary_set **out, parley_error *err)
 {
     *out = NULL;
     /* Databases of schema 1 have no treaty_extent: their summary shows none. */
     bool has_extent = runs_have_extent(db);
-    if (min_extent > 0.0 && !has_extent)
-        return no_extents(path, err);
     bool filter = min_extent > 0.0;
     parley_summary_set *s = parley__calloc(1, sizeof *s);
     if (!s)
@@ -834,9 +850,10 @@ static parley_status summarise(sqlite3 *db, const char *path, double min_extent,
         goto sqlfail;
     }
     double least = filter ? min_extent : -1.0;
-    if (filter)
+    if (filter) {
         sqlite3_bind_double(st, 2, least);
-    sqlite3_bind_double(mt, 2, least); /* unused by the unfiltered query: harmless */
+        sqlite3_bind_double(mt, 2, least);
+    }
     if (et)
         sqlite3_bind_double(et, 2, least);
     bool complete = true;
@@ -914,23 +931,15 @@ parley_status parley_results_summary(const char *path, parley_summary_set **out,
                                      parley_error *err)
 {
     *out = NULL;
-    sqlite3 *db = NULL;
-    if (open_readonly(path, &db, err) != PARLEY_OK)
-        return err->status;
-    parley_status st = summarise(db, path, 0.0, out, err);
-    sqlite3_close(db);
-    return st;
+    return parley_results_summary_min_extent(path, 0.0, out, err);
 }
 
 parley_status parley_results_summary_min_extent(const char *path, double min_extent,
                                                 parley_summary_set **out, parley_error *err)
 {
     *out = NULL;
-    if (!(min_extent >= 0.0 && min_extent <= 100.0))
-        return parley_error_add(err, PARLEY_EUSAGE, "--min-extent",
-                                "must be a number in [0, 100], got %g", min_extent);
     sqlite3 *db = NULL;
-    if (open_readonly(path, &db, err) != PARLEY_OK)
+    if (open_for_extent(path, min_extent, &db, err) != PARLEY_OK)
         return err->status;
     parley_status st = summarise(db, path, min_extent, out, err);
     sqlite3_close(db);
@@ -973,17 +982,10 @@ parley_status parley_results_compare_min_extent(const char *path, const char *ce
                                                 char **label_a, char **label_b, parley_error *err)
 {
     *label_a = *label_b = NULL;
-    if (!(min_extent >= 0.0 && min_extent <= 100.0))
-        return parley_error_add(err, PARLEY_EUSAGE, "--min-extent",
-                                "must be a number in [0, 100], got %g", min_extent);
     sqlite3 *db = NULL;
-    if (open_readonly(path, &db, err) != PARLEY_OK)
+    if (open_for_extent(path, min_extent, &db, err) != PARLEY_OK)
         return err->status;
     bool filter = min_extent > 0.0;
-    if (filter && !runs_have_extent(db)) {
-        sqlite3_close(db);
-        return no_extents(path, err);
-    }
     int64_t ca = -1, cb = -1;
     if (!find_cell(db, cell_a, &ca, label_a))
         parley_error_add(err, PARLEY_EINPUT, path,

@@ -85,6 +85,14 @@ static void assert_no_terms_at_first_meeting(const parley_sim *sim)
     assert_null(find(sim, PARLEY_LOG_AGREEMENT, 0, -1));
 }
 
+/* The first meeting signs an agreement whose first term is at `level`. */
+static void assert_signed_at_first_meeting(const parley_sim *sim, double level)
+{
+    const parley_log_entry *deal = find(sim, PARLEY_LOG_AGREEMENT, 0, -1);
+    assert_non_null(deal);
+    assert_near(deal->value, level, 1e-9);
+}
+
 /* ---- participation ------------------------------------------------------ */
 
 /* A forum with nothing to negotiate (both sides sit at the status quo), no
@@ -590,9 +598,7 @@ static void a_reversible_measure_passes_at_lower_trust(void **state)
     parley_sim_free(sim);
     set(sc, "issues.hotline.reversible", "0.7");
     sim = run(sc, &p, 1);
-    const parley_log_entry *deal = find(sim, PARLEY_LOG_AGREEMENT, 0, -1);
-    assert_non_null(deal);
-    assert_near(deal->value, 100.0, 1e-9);
+    assert_signed_at_first_meeting(sim, 100.0);
     parley_sim_free(sim);
     /* Without the sucker's loss at all the threshold is 0.25: it passes even
      * when nothing is reversible. */
@@ -626,9 +632,7 @@ static void a_risk_averse_party_needs_more_trust(void **state)
     set(sc, "actors.A.risk", "0.5");
     set(sc, "actors.B.risk", "0.5");
     sim = run(sc, &p, 1);
-    const parley_log_entry *deal = find(sim, PARLEY_LOG_AGREEMENT, 0, -1);
-    assert_non_null(deal);
-    assert_near(deal->value, 100.0, 1e-9);
+    assert_signed_at_first_meeting(sim, 100.0);
     parley_sim_free(sim);
     parley_scenario_free(sc);
 }
