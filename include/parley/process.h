@@ -54,9 +54,10 @@ typedef enum parley_ablation {
     PARLEY_ABLATE_BELIEFS = 1u << 7,         /* beliefs never move from their priors */
     PARLEY_ABLATE_SUPPORT = 1u << 8,         /* domestic support never moves */
     PARLEY_ABLATE_PROCEDURE_FIRST = 1u << 9, /* procedure waits its turn like any item */
-    PARLEY_ABLATE_AMENDMENTS = 1u << 10      /* an agreement in force is never renegotiated */
+    PARLEY_ABLATE_AMENDMENTS = 1u << 10,     /* an agreement in force is never renegotiated */
+    PARLEY_ABLATE_RECORD = 1u << 11          /* a forum's failures teach its members nothing */
 } parley_ablation;
-#define PARLEY_ABLATION_COUNT 11
+#define PARLEY_ABLATION_COUNT 12
 
 /* The name of ablation bit 1 << index ("contact_cost", ...), NULL past the end. */
 const char *parley_ablation_name(unsigned index);

@@ -31,8 +31,8 @@ const char cli_calibrate_usage[] =
     "posterior predictive check of docs/MODEL.md. --ablate switches mechanisms\n"
     "off (contact_cost, aid, agenda_consent, peace_package, sucker_loss,\n"
     "veto_factions, inspections, beliefs, support, procedure_first,\n"
-    "amendments; comma-separated); --null-model makes participation and\n"
-    "acceptance coin tosses.\n";
+    "amendments, record; comma-separated); --null-model makes participation\n"
+    "and acceptance coin tosses.\n";
 
 /* --check: the patterns at fixed parameters, one line each. */
 static int check_patterns(const char *file, const char *patterns_file, char **sets, int n_sets,

@@ -435,9 +435,64 @@ static int candidate_items(const parley_sim *sim, int forum, agenda_item *items,
     return n;
 }
 
+/* ------------------------------------------------------ the forum's record
+ *
+ * Whether a forum can find terms on an item is something its members learn by
+ * tabling it. Each tabling without terms is one failure in a Beta(1, 0)
+ * belief: an untried item is expected to find terms, and after n failures
+ * the chance is 1/(n + 1). News resets the count: an event that changes the
+ * item's stances or scale (or beliefs, or a party's weight, risk or support),
+ * or a new reference level. Without it, the Four-Party plenaries kept their
+ * pull to the horizon by tabling the first CBM rung at every round without
+ * terms (docs/MODEL.md 7.1). */
+
+static double item_mark(const parley_sim *sim, const agenda_item *it)
+{
+    double mark = 0.0;
+    for (int k = 0; k < it->n; k++)
+        mark += 1000.0 * sim->issue_news[it->issue[k]] + reference_level(sim, it->issue[k]);
+    return mark;
+}
+
+/* Tablings of the item without terms since the last news on it. */
+static uint32_t tabled_empty(const parley_sim *sim, int forum, const agenda_item *it)
+{
+    size_t k = (size_t)forum * sim->n_issues + (size_t)it->issue[0];
+    return sim->tabled_mark[k] == item_mark(sim, it) ? sim->tabled_empty[k] : 0;
+}
+
+static void record_tabling(parley_sim *sim, int forum, const agenda_item *it, bool terms)
+{
+    size_t k = (size_t)forum * sim->n_issues + (size_t)it->issue[0];
+    uint32_t before = tabled_empty(sim, forum, it);
+    sim->tabled_empty[k] = terms ? 0 : before + 1;
+    sim->tabled_mark[k] = item_mark(sim, it);
+}
+
+/* The chance that the forum finds terms on an item. Step by step, what lies
+ * beyond the next rung waits for that rung, so its chance is the rung's. */
+static double chance_of_terms(const parley_sim *sim, int forum, const agenda_item *it)
+{
+    if (sim->p.ablate & PARLEY_ABLATE_RECORD)
+        return 1.0;
+    agenda_item gate = *it;
+    for (int k = 0; k < it->n; k++) {
+        if (sequencing_allows(sim, &sim->m->issues[it->issue[k]]))
+            continue;
+        for (size_t i = 0; i < sim->n_issues; i++)
+            if (sim->m->issues[i].kind == PARLEY_ISSUE_CBM &&
+                sim->m->issues[i].rung == (int)sim->rungs + 1) {
+                gate.n = 1;
+                gate.issue[0] = (int)i;
+            }
+    }
+    return 1.0 / (1.0 + tabled_empty(sim, forum, &gate));
+}
+
 /* What an actor expects to gain from an item: the gain at the expected
- * outcome, discounted by its belief that the others would comply. Sitting
- * down commits it to nothing, so the sucker's risk waits for acceptance. */
+ * outcome, discounted by its belief that the others would comply, times the
+ * chance that the forum finds terms at all. Sitting down commits it to
+ * nothing, so the sucker's risk waits for acceptance. */
 static double expected_item_gain(const parley_sim *sim, int forum, int actor, const agenda_item *it)
 {
     double x[ITEM_MAX_ISSUES] = {0.0}, before[ITEM_MAX_ISSUES] = {0.0};
@@ -447,7 +502,7 @@ static double expected_item_gain(const parley_sim *sim, int forum, int actor, co
     }
     int voice = sim->voice[actor];
     double q = counterpart_compliance(sim, forum, voice, -1);
-    return q * sim_gain(sim, voice, it->n, it->issue, x, before);
+    return chance_of_terms(sim, forum, it) * q * sim_gain(sim, voice, it->n, it->issue, x, before);
 }
 
 /* Step 4's consent: a principal keeps an item off the agenda when it cannot
@@ -859,6 +914,7 @@ static void hold_meeting(parley_sim *sim, int forum)
             continue;
         worked++;
         sim_log(sim, PARLEY_LOG_AGENDA, forum, -1, -1, it->issue[0], -1, NAN, NAN);
+        record_tabling(sim, forum, it, proposed);
         if (!proposed) {
             sim_log(sim, PARLEY_LOG_NO_PROPOSAL, forum, chair, -1, it->issue[0], -1, NAN, NAN);
             continue;

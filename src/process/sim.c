@@ -34,7 +34,7 @@ void parley_sim_params_default(parley_sim_params *params)
 static const char *const ablation_names[PARLEY_ABLATION_COUNT] = {
     "contact_cost", "aid",     "agenda_consent", "peace_package", "sucker_loss",
     "veto_factions", "inspections", "beliefs",   "support",       "procedure_first",
-    "amendments"};
+    "amendments",    "record"};
 
 const char *parley_ablation_name(unsigned index)
 {
@@ -55,7 +55,7 @@ parley_status parley_ablation_parse(const char *list, unsigned *mask, parley_err
                                     "unknown mechanism '%.*s' (known: contact_cost, aid, "
                                     "agenda_consent, peace_package, sucker_loss, veto_factions, "
                                     "inspections, beliefs, support, procedure_first, "
-                                    "amendments)",
+                                    "amendments, record)",
                                     (int)(len > 64 ? 64 : len), p);
         *mask |= 1u << k;
         p += len;
@@ -299,6 +299,9 @@ parley_status parley_sim_new(const parley_scenario *sc, const parley_sim_params 
     sim->alarms_seen = PARLEY_NEW_ARRAY(double, n);
     sim->gain_by_actor = PARLEY_NEW_ARRAY(double, (sim->n_forums ? sim->n_forums : 1) * n);
     sim->event_fired = PARLEY_NEW_ARRAY(bool, m->n_events);
+    sim->issue_news = PARLEY_NEW_ARRAY(uint32_t, sim->n_issues ? sim->n_issues : 1);
+    sim->tabled_empty = PARLEY_NEW_ARRAY(uint32_t, (sim->n_forums ? sim->n_forums : 1) * (sim->n_issues ? sim->n_issues : 1));
+    sim->tabled_mark = PARLEY_NEW_ARRAY(double, (sim->n_forums ? sim->n_forums : 1) * (sim->n_issues ? sim->n_issues : 1));
     sim->forum = PARLEY_NEW_ARRAY(sim_forum_state, sim->n_forums);
     sim->level = PARLEY_NEW_ARRAY(double, sim->n_issues);
     sim->rung_clean = PARLEY_NEW_ARRAY(uint32_t, sim->n_issues);
@@ -311,7 +314,8 @@ parley_status parley_sim_new(const parley_scenario *sc, const parley_sim_params 
     bool ok = sim->strategy && sim->delegation && sim->voice && sim->effect_lo &&
               sim->effect_hi && sim->effect_base && sim->type_trustworthy && sim->alpha &&
               sim->beta && sim->support && sim->expectation && sim->alarms_seen && sim->gain_by_actor &&
-              sim->event_fired && sim->forum && sim->level && sim->rung_clean &&
+              sim->event_fired && sim->issue_news && sim->tabled_empty && sim->tabled_mark &&
+              sim->forum && sim->level && sim->rung_clean &&
               sim->sum_meetings && sim->sum_first && sim->sum_participation &&
               sim->sum_belief && sim->series_support && sim->series_belief;
     for (size_t f = 0; ok && f < sim->n_forums; f++) {
@@ -366,7 +370,7 @@ void parley_sim_free(parley_sim *sim)
     void *arrays[] = {sim->strategy, sim->delegation, sim->voice, sim->effect_lo, sim->effect_hi,
                       sim->effect_base, sim->type_trustworthy, sim->alpha, sim->beta,
                       sim->support, sim->expectation, sim->alarms_seen, sim->gain_by_actor,
-                      sim->event_fired,
+                      sim->event_fired, sim->issue_news, sim->tabled_empty, sim->tabled_mark,
                       sim->forum, sim->level, sim->rung_clean, sim->pending, sim->log,
                       sim->sum_meetings, sim->sum_first, sim->sum_participation,
                       sim->sum_belief, sim->series_support, sim->series_belief};
@@ -445,6 +449,11 @@ static parley_status start_run(parley_sim *sim)
     for (size_t i = 0; i < sim->n_issues; i++) {
         sim->level[i] = NAN;
         sim->rung_clean[i] = 0;
+        sim->issue_news[i] = 0;
+    }
+    for (size_t k = 0; k < sim->n_forums * sim->n_issues; k++) {
+        sim->tabled_empty[k] = 0;
+        sim->tabled_mark[k] = 0.0;
     }
     /* Types are drawn once per run from the priors (Kydd 2005): the others
      * never see them, only what the channel shows of their behaviour. */
@@ -535,6 +544,20 @@ static bool condition_holds(const parley_sim *sim, const psc_condition *c)
 
 static double clamp(double x, double lo, double hi) { return x < lo ? lo : (x > hi ? hi : x); }
 
+/* Whether an effect is news on the terms of every issue (negotiate.c's forum
+ * record): a belief, or an actor's weight, risk or support, changes what every
+ * party would accept or propose; its need or contact cost changes only who sits. */
+static bool news_everywhere(const psc_effect *fx)
+{
+    if (fx->target.section == PSC_SEC_TRUST)
+        return true;
+    if (fx->target.section != PSC_SEC_ACTORS)
+        return false;
+    const char *field = strrchr(fx->path, '.');
+    return field && (strcmp(field, ".capability") == 0 || strcmp(field, ".risk") == 0 ||
+                     strcmp(field, ".support") == 0);
+}
+
 /* Applies an event's effects to the primitives. Beliefs and support also live
  * in the run's state, so their changes are carried over as differences. */
 static void fire_event(parley_sim *sim, size_t e)
@@ -557,6 +580,15 @@ static void fire_event(parley_sim *sim, size_t e)
         double a_old = tr ? tr->alpha : 0.0, b_old = tr ? tr->beta : 0.0;
         double s_old = ac ? ac->support : 0.0;
         parley__scenario_target_set(m, &fx->target, v);
+        if (v != old) {
+            if (fx->target.section == PSC_SEC_STANCES)
+                sim->issue_news[m->stances[fx->target.index].issue]++;
+            else if (fx->target.section == PSC_SEC_ISSUES)
+                sim->issue_news[fx->target.index]++;
+            else if (news_everywhere(fx))
+                for (size_t i = 0; i < sim->n_issues; i++)
+                    sim->issue_news[i]++;
+        }
         if (tr) {
             size_t pair = (size_t)tr->from * sim->n_actors + (size_t)tr->to;
             sim->alpha[pair] = fmax(1e-3, sim->alpha[pair] + tr->alpha - a_old);

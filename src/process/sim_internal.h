@@ -95,6 +95,9 @@ struct parley_sim {
     double *alpha, *beta;   /* actor x actor beliefs */
     double *support, *expectation, *alarms_seen; /* per actor; alarms this month */
     double *gain_by_actor;  /* forum x actor: step 2's expected gains, this month */
+    uint32_t *issue_news;   /* per issue: events so far that changed its inputs */
+    uint32_t *tabled_empty; /* forum x issue: tablings without terms since the last news */
+    double *tabled_mark;    /* forum x issue: the item's news and levels at the last one */
     bool *event_fired;
     sim_forum_state *forum;
     sim_agreement agreement[PARLEY_SIM_MAX_AGREEMENTS];

@@ -3,8 +3,9 @@
  * owed to), a ratification veto, an inspection traded for a side payment,
  * the end-state signal, a forum's mandate, the back burner, the amendment
  * of an agreement in force, the sucker's loss on a reversible measure and
- * under a risk attitude, the stakeholders a treaty needs and the term in force
- * a linked treaty reopens. The numbers
+ * under a risk attitude, the stakeholders a treaty needs, the term in force
+ * a linked treaty reopens and the forum's record of items tabled without
+ * terms. The numbers
  * in the comments are the hand calculations the assertions check
  * (docs/MODEL.md, step 3-5). */
 #include <setjmp.h>
@@ -48,6 +49,17 @@ static parley_sim *run(const parley_scenario *sc, const parley_sim_params *p, ui
     return sim;
 }
 
+/* The parameters the hand calculations below use (lambda 0.2, need weight 3,
+ * sucker's loss 1), pinned so that recalibrating the defaults does not move
+ * them (docs/MODEL.md 6). */
+static void hand_params(parley_sim_params *p)
+{
+    parley_sim_params_default(p);
+    p->participation_precision = 0.2;
+    p->need_weight = 3.0;
+    p->sucker_loss = 1.0;
+}
+
 static const parley_log_entry *find(const parley_sim *sim, parley_log_kind kind, uint32_t round,
                                     int actor)
 {
@@ -64,7 +76,7 @@ static const parley_log_entry *find(const parley_sim *sim, parley_log_kind kind,
 static parley_sim_params attending(void)
 {
     parley_sim_params p;
-    parley_sim_params_default(&p);
+    hand_params(&p);
     p.participation_precision = 50.0;
     return p;
 }
@@ -115,7 +127,7 @@ static void participation_follows_the_logit_at_fixed_draws(void **state)
     (void)state;
     parley_scenario *sc = load(participation_json);
     parley_sim_params p;
-    parley_sim_params_default(&p); /* lambda 0.2 */
+    hand_params(&p); /* lambda 0.2 */
     for (uint64_t seed = 1; seed <= 20; seed++) {
         parley_sim *sim = run(sc, &p, seed);
         bool met = false;
@@ -175,7 +187,7 @@ static void the_contact_cost_follows_the_counterpart(void **state)
         snprintf(json, sizeof json, contact_json, with[v]);
         parley_scenario *sc = load(json);
         parley_sim_params p;
-        parley_sim_params_default(&p);
+        hand_params(&p);
         int seen = 0;
         for (uint64_t seed = 1; seed <= 10; seed++) {
             parley_sim *sim = run(sc, &p, seed);
@@ -294,7 +306,7 @@ static void an_inspection_is_traded_at_its_price(void **state)
 {
     (void)state;
     parley_sim_params p;
-    parley_sim_params_default(&p);
+    hand_params(&p);
     p.participation_precision = 50.0;
     p.implementation_noise = 0.0;
     parley_scenario *sc = load(inspection_json);
@@ -350,7 +362,7 @@ static void end_state_clarity_is_a_signal_of_type(void **state)
                                              &err),
                          PARLEY_OK);
         parley_sim_params p;
-        parley_sim_params_default(&p);
+        hand_params(&p);
         /* Find a seed in which both attend the first window (each with 1/2). */
         parley_sim *sim = NULL;
         for (uint64_t seed = 1; seed < 100; seed++) {
@@ -403,7 +415,7 @@ static void count_y_agreements(const char *trio_mandate, const char *pair_mandat
     snprintf(json, sizeof json, mandate_json, trio_mandate, pair_mandate);
     parley_scenario *sc = load(json);
     parley_sim_params p;
-    parley_sim_params_default(&p);
+    hand_params(&p);
     *in_trio = *in_pair = 0;
     for (uint64_t seed = 1; seed <= 20; seed++) {
         parley_sim *sim = run(sc, &p, seed);
@@ -540,7 +552,7 @@ static void the_back_burner_weighs_the_shared_principals(void **state)
     (void)state;
     parley_scenario *sc = load(burner_json);
     parley_sim_params p;
-    parley_sim_params_default(&p);
+    hand_params(&p);
     int waited = 0, resumed = 0, pair_waited = 0;
     for (uint64_t seed = 1; seed <= 20; seed++) {
         parley_sim *sim = run(sc, &p, seed);
@@ -795,6 +807,92 @@ static void a_long_name_is_cut_at_a_character(void **state)
     parley_scenario_free(sc);
 }
 
+
+/* ---- the forum's record -------------------------------------------------- */
+
+/* A at 0, B at 100 on x from a status quo of 20: every move hurts one of
+ * them, so the chair never finds terms, while the compromise forecast (50)
+ * promises B a gain G. After n tablings without terms B expects G / (n + 1)
+ * (a Beta(1, 0) belief that the forum finds terms), until news on x (an event
+ * on B's salience in month 12) starts the count again. B's value of the forum
+ * is read back from the logit of its absences: p = L(0.2 (value - cost)),
+ * cost 4 until the first meeting and 1 after it (SIM_RECURRING_CONTACT_SHARE).
+ * End states carry no news at clarity 0, so beliefs stay at their priors. */
+static const char record_json[] =
+    "{\"meta\": {\"name\": \"record\", \"start\": \"2000-01\", \"horizon\": \"2001-12\"},"
+    " \"actors\": [{\"id\": \"A\", \"name\": \"A\", \"kind\": \"principal\", \"contact_cost\": 0},"
+    "              {\"id\": \"B\", \"name\": \"B\", \"kind\": \"principal\", \"contact_cost\": 4}],"
+    " \"issues\": [{\"id\": \"x\", \"name\": \"x\", \"label_0\": \"0\", \"label_100\": \"100\", \"status_quo\": 20}],"
+    " \"forums\": [{\"id\": \"f\", \"name\": \"f\", \"members\": [\"A\", \"B\"], \"cadence_months\": 1}],"
+    " \"stances\": [{\"actor\": \"A\", \"issue\": \"x\", \"position\": 0, \"salience\": 1},"
+    "               {\"actor\": \"B\", \"issue\": \"x\", \"position\": 100, \"salience\": 1}],"
+    " \"events\": [{\"id\": \"news\", \"name\": \"news\", \"date\": \"2001-01\","
+    "              \"effects\": [{\"path\": \"stances.B.x.salience\", \"set\": 0.8}]}],"
+    " \"policy\": {\"end_state_clarity\": 0}}";
+
+/* B's value of the forum in each month it stayed away (NAN in the others),
+ * and the tablings without terms before that month since the news. */
+static void absences(const parley_sim *sim, double *value, unsigned *empty, uint32_t rounds)
+{
+    bool met = false;
+    unsigned failures = 0;
+    size_t i = 0, n = parley_sim_log_count(sim);
+    for (uint32_t r = 0; r < rounds; r++) {
+        value[r] = NAN;
+        if (r == 12)
+            failures = 0; /* the news */
+        empty[r] = failures;
+        for (; i < n && parley_sim_log(sim, i)->round == r; i++) {
+            const parley_log_entry *e = parley_sim_log(sim, i);
+            if (e->kind == PARLEY_LOG_ABSENT && e->actor == 1)
+                value[r] = log(e->value / (1.0 - e->value)) / 0.2 + (met ? 1.0 : 4.0);
+            met |= e->kind == PARLEY_LOG_MEETING;
+            failures += e->kind == PARLEY_LOG_NO_PROPOSAL;
+            assert_true(e->kind != PARLEY_LOG_AGREEMENT);
+        }
+    }
+}
+
+static void a_forum_that_finds_no_terms_loses_its_pull(void **state)
+{
+    (void)state;
+    parley_scenario *sc = load(record_json);
+    parley_sim_params with, without;
+    hand_params(&with);
+    hand_params(&without);
+    without.ablate = PARLEY_ABLATE_RECORD;
+    double full[2] = {NAN, NAN}; /* B's value before and after the news */
+    unsigned most = 0, checked = 0;
+    for (int pass = 0; pass < 2; pass++)
+        for (uint64_t seed = 1; seed <= 30; seed++) {
+            parley_sim *sim = run(sc, pass == 0 ? &without : &with, seed);
+            uint32_t rounds = parley_sim_summary(sim)->rounds;
+            double value[24];
+            unsigned empty[24];
+            assert_true(rounds <= 24);
+            absences(sim, value, empty, rounds);
+            for (uint32_t r = 0; r < rounds; r++) {
+                if (isnan(value[r]))
+                    continue;
+                double *g = &full[r >= 12];
+                if (pass == 0) { /* without the record the value never moves */
+                    if (isnan(*g))
+                        *g = value[r];
+                    assert_near(value[r], *g, 1e-9);
+                    continue;
+                }
+                assert_near(value[r] * (empty[r] + 1), *g, 1e-9);
+                most = empty[r] > most ? empty[r] : most;
+                checked++;
+            }
+            parley_sim_free(sim);
+        }
+    assert_true(full[0] > 4.0);        /* B is drawn to the table at first */
+    assert_true(full[1] < full[0]);    /* the news lowered its salience */
+    assert_true(most >= 2 && checked >= 20);
+    parley_scenario_free(sc);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -811,6 +909,7 @@ int main(void)
         cmocka_unit_test(a_treaty_needs_its_stakeholders),
         cmocka_unit_test(linkage_reopens_a_term_in_force),
         cmocka_unit_test(a_long_name_is_cut_at_a_character),
+        cmocka_unit_test(a_forum_that_finds_no_terms_loses_its_pull),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
