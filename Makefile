@@ -28,8 +28,6 @@ run: build
 	@echo "One history is one draw. Over 1,000 runs, where the record falls (docs/MODEL.md 7.1):"
 	./$(BUILD)/bin/parley calibrate four-party-1997 --check \
 	    --patterns scenarios/patterns/four-party-1997.json
-	./$(BUILD)/bin/parley calibrate four-party-1997 --check \
-	    --patterns scenarios/patterns/four-party-1997-open.json
 
 test: deps-test test-plain test-sanitize
 
