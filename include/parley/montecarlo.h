@@ -378,29 +378,37 @@ typedef struct parley_pattern_result {
     bool holds;
 } parley_pattern_result;
 
+typedef struct parley_ensemble parley_ensemble;
+
 typedef struct parley_pattern_check_spec {
     const parley_scenario *scenario;
     const parley_patterns *patterns;
-    const parley_sim_params *params; /* NULL: the defaults */
+    const parley_sim_params *params; /* NULL: the defaults; under an ensemble, its base */
     uint64_t seed;
     uint32_t runs;
     unsigned threads;
     parley_progress_fn progress;
     void *progress_user;
+    /* NULL: every run at `params`. Otherwise the runs are spread evenly over
+     * the ensemble's members (ceil(runs / members) each, so out[i].runs may
+     * exceed `runs`), each member's values set over `params`. */
+    const parley_ensemble *ensemble;
 } parley_pattern_check_spec;
 
-/* Runs the scenario `runs` times at fixed parameters and checks every
- * pattern (the posterior predictive check of docs/MODEL.md): out[i] for
- * pattern i. Errors: as parley_plan_new and parley_plan_execute. */
+/* Runs the scenario `runs` times, at fixed parameters or over a calibrated
+ * ensemble (the posterior predictive check of docs/MODEL.md), and checks
+ * every pattern on the pooled runs: out[i] for pattern i. Errors: as
+ * parley_plan_new (an ensemble naming an unknown parameter) and
+ * parley_plan_execute; PARLEY_EINPUT for an ensemble without members. */
 parley_status parley_patterns_check(const parley_pattern_check_spec *spec,
                                     parley_pattern_result *out, parley_error *err);
 
 /* An ensemble file read back: the parameters and the member matrix. */
-typedef struct parley_ensemble {
+struct parley_ensemble {
     size_t n_params, n_members;
     char **params;
     double *values; /* n_members x n_params */
-} parley_ensemble;
+};
 /* Errors: PARLEY_EINPUT (unreadable, malformed, no members), PARLEY_ELIMIT
  * (over PARLEY_ENSEMBLE_MAX_BYTES), PARLEY_ENOMEM. */
 parley_status parley_ensemble_load(const char *path, parley_ensemble **out, parley_error *err);

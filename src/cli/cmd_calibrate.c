@@ -22,31 +22,63 @@ const char cli_calibrate_usage[] =
     "Exit 1 when no draw is accepted (nothing is written).\n"
     "\n"
     "       parley calibrate SCENARIO --patterns FILE --check [--runs N]\n"
-    "                        [--param sim.NAME=VALUE]... [--ablate LIST] [--null-model]\n"
-    "                        [--set PATH=VALUE]... [--seed S] [--threads T] [--format csv]\n"
+    "                        [--ensemble ENSEMBLE.json] [--param sim.NAME=VALUE]...\n"
+    "                        [--ablate LIST] [--null-model] [--set PATH=VALUE]...\n"
+    "                        [--seed S] [--threads T] [--format csv]\n"
     "\n"
     "--check runs the scenario N times (default 1000) at fixed parameters (the\n"
     "defaults, changed by --param) and prints, for every pattern, the runs'\n"
-    "quantiles, where history falls among them and whether it holds: the\n"
-    "posterior predictive check of docs/MODEL.md. --ablate switches mechanisms\n"
+    "quantiles, where history falls among them and whether it holds. With\n"
+    "--ensemble the runs are spread evenly over its members (N rounded up to a\n"
+    "multiple of them): the posterior predictive check of docs/MODEL.md; a\n"
+    "--param the ensemble also sets is refused. --ablate switches mechanisms\n"
     "off (contact_cost, aid, agenda_consent, peace_package, sucker_loss,\n"
     "veto_factions, inspections, beliefs, support, procedure_first,\n"
     "amendments, record; comma-separated); --null-model makes participation\n"
     "and acceptance coin tosses.\n";
 
-/* --check: the patterns at fixed parameters, one line each. */
+/* What --check reads besides the scenario and the patterns. */
+typedef struct check_options {
+    const char *ensemble_file;  /* NULL: fixed parameters */
+    const char *const *param_args; /* the --param NAME=VALUE arguments */
+    int n_param_args;
+} check_options;
+
+/* A --param the ensemble also sets would be silently overridden: refuse it. */
+static bool ensemble_overrides(const parley_ensemble *ens, const check_options *o,
+                               parley_error *err)
+{
+    for (int i = 0; i < o->n_param_args; i++) {
+        const char *arg = o->param_args[i];
+        size_t len = (size_t)(strchr(arg, '=') - arg);
+        for (size_t j = 0; j < ens->n_params; j++)
+            if (strncmp(arg, ens->params[j], len) == 0 && ens->params[j][len] == '\0') {
+                parley_error_add(err, PARLEY_EUSAGE, o->ensemble_file,
+                                 "--param %s: the ensemble sets this parameter for every run",
+                                 arg);
+                return true;
+            }
+    }
+    return false;
+}
+
+/* --check: the patterns at fixed parameters or over an ensemble, one line each. */
 static int check_patterns(const char *file, const char *patterns_file, char **sets, int n_sets,
-                          const parley_sim_params *params, uint32_t runs, uint64_t seed,
-                          unsigned threads, bool quiet, bool csv)
+                          const parley_sim_params *params, const check_options *o,
+                          uint32_t runs, uint64_t seed, unsigned threads, bool quiet, bool csv)
 {
     parley_error err;
     parley_error_init(&err);
     parley_scenario *sc = NULL;
     parley_patterns *pats = NULL;
+    parley_ensemble *ens = NULL;
     parley_pattern_result *res = NULL;
     int code = CLI_EXIT_OK;
     if (mc_load_scenario(file, sets, n_sets, &sc, &err) != PARLEY_OK ||
         parley_patterns_load(patterns_file, &pats, &err) != PARLEY_OK)
+        goto fail;
+    if (o->ensemble_file && (parley_ensemble_load(o->ensemble_file, &ens, &err) != PARLEY_OK ||
+                             ensemble_overrides(ens, o, &err)))
         goto fail;
     size_t np = parley_patterns_count(pats);
     res = calloc(np ? np : 1, sizeof *res);
@@ -56,18 +88,26 @@ static int check_patterns(const char *file, const char *patterns_file, char **se
     }
     mc_progress bar;
     mc_progress_init(&bar, !quiet, 0, runs);
-    parley_pattern_check_spec spec = {sc, pats, params, seed, runs, threads, mc_progress_cb, &bar};
+    parley_pattern_check_spec spec = {sc,    pats, params, seed, runs, threads, mc_progress_cb,
+                                      &bar, ens};
     parley_status st = parley_patterns_check(&spec, res, &err);
     mc_progress_end(&bar);
     if (st != PARLEY_OK)
         goto fail;
     size_t held = 0;
+    unsigned long total = np ? (unsigned long)res[0].runs : (unsigned long)runs;
     if (csv)
         printf("pattern,historical,lo,median,hi,share_below,runs,missing,holds\n");
+    else if (ens)
+        printf("patterns of %s over %lu runs, %lu for each of the %zu members of %s (seed %llu)\n",
+               parley_scenario_name(sc), total, total / ens->n_members, ens->n_members,
+               o->ensemble_file, (unsigned long long)seed);
     else
-        printf("patterns of %s over %lu runs (seed %llu)\n%-5s %8s %8s %8s %8s %7s %7s  %s\n",
-               parley_scenario_name(sc), (unsigned long)runs, (unsigned long long)seed, "holds",
-               "history", "lo", "median", "hi", "below", "missing", "pattern");
+        printf("patterns of %s over %lu runs (seed %llu)\n", parley_scenario_name(sc), total,
+               (unsigned long long)seed);
+    if (!csv)
+        printf("%-5s %8s %8s %8s %8s %7s %7s  %s\n", "holds", "history", "lo", "median", "hi",
+               "below", "missing", "pattern");
     for (size_t k = 0; k < np; k++) {
         const parley_pattern_result *r = &res[k];
         held += r->holds;
@@ -87,6 +127,7 @@ fail:
     code = cli_report_error(stderr, &err);
 done:
     free(res);
+    parley_ensemble_free(ens);
     parley_patterns_free(pats);
     parley_scenario_free(sc);
     parley_error_clear(&err);
@@ -95,7 +136,9 @@ done:
 
 int cli_cmd_calibrate(int argc, char **argv)
 {
-    const char *file = NULL, *patterns_file = NULL, *out = NULL;
+    const char *file = NULL, *patterns_file = NULL, *out = NULL, *ensemble_file = NULL;
+    const char *param_args[64];
+    int n_param_args = 0;
     uint64_t seed = 1;
     uint32_t draws = 200, runs = 100;
     unsigned threads = mc_default_threads();
@@ -124,6 +167,8 @@ int cli_cmd_calibrate(int argc, char **argv)
             runs_given = true;
         } else if (strcmp(a, "--check") == 0) {
             check = true;
+        } else if (strcmp(a, "--ensemble") == 0 && has) {
+            ensemble_file = argv[++i];
         } else if (strcmp(a, "--null-model") == 0) {
             params.null_model = true;
         } else if (strcmp(a, "--format") == 0 && has) {
@@ -150,6 +195,9 @@ int cli_cmd_calibrate(int argc, char **argv)
                 parley_error_clear(&perr);
                 return code;
             }
+            if (n_param_args == 64)
+                return cli_usage_error("calibrate", "at most 64 --param options");
+            param_args[n_param_args++] = pv;
         } else if (strcmp(a, "--seed") == 0 && has) {
             if (!mc_parse_u64(argv[++i], &seed))
                 return cli_usage_error("calibrate", "--seed needs a non-negative integer");
@@ -178,9 +226,13 @@ int cli_cmd_calibrate(int argc, char **argv)
         return cli_usage_error("calibrate", "which scenario?");
     if (!patterns_file)
         return cli_usage_error("calibrate", "--patterns FILE is required");
-    if (check)
-        return check_patterns(file, patterns_file, sets, n_sets, &params,
+    if (ensemble_file && !check)
+        return cli_usage_error("calibrate", "--ensemble goes with --check");
+    if (check) {
+        check_options o = {ensemble_file, param_args, n_param_args};
+        return check_patterns(file, patterns_file, sets, n_sets, &params, &o,
                               runs_given ? runs : 1000, seed, threads, quiet, csv);
+    }
     if (!out)
         return cli_usage_error("calibrate", "--out ENSEMBLE.json is required");
     parley_error err;

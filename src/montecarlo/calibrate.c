@@ -361,25 +361,43 @@ parley_status parley_patterns_check(const parley_pattern_check_spec *s,
 {
     if (s->runs == 0)
         return parley_error_add(err, PARLEY_EUSAGE, "--runs", "needs at least one run");
+    const parley_ensemble *ens = s->ensemble;
+    if (ens && (ens->n_members == 0 || ens->n_members > UINT32_MAX))
+        return parley_error_add(err, PARLEY_EINPUT, "--ensemble", "no members to draw from");
+    /* Over an ensemble every member gets the same number of runs, so that the
+     * pooled runs weigh the members equally: runs rounded up to a multiple. */
+    uint32_t draws = ens ? (uint32_t)ens->n_members : 1;
+    uint32_t per = (uint32_t)(((uint64_t)s->runs + draws - 1) / draws);
+    size_t total = (size_t)draws * per;
     size_t np = s->patterns->n;
     /* The values through a plain pointer: cppcheck takes &col.values[i] of a
      * brace-initialised struct for the address of a local scalar. */
-    double *values = PARLEY_NEW_ARRAY(double, np * s->runs);
-    if (!values)
+    double *values = PARLEY_NEW_ARRAY(double, np * total);
+    double *pooled = PARLEY_NEW_ARRAY(double, total);
+    if (!values || !pooled) {
+        parley__free(values);
+        parley__free(pooled);
         return parley_error_add(err, PARLEY_ENOMEM, NULL, "no memory for the pattern check");
-    collect col = {s->patterns, s->runs, values};
-    for (size_t i = 0; i < np * s->runs; i++)
+    }
+    collect col = {s->patterns, per, values};
+    for (size_t i = 0; i < np * total; i++)
         values[i] = NAN;
     parley_plan_spec ps = {0};
     ps.scenario = s->scenario;
     ps.seed = s->seed;
-    ps.runs = s->runs;
-    ps.mode = PARLEY_DRAWS_NOMINAL;
-    ps.draws = 1;
+    ps.runs = per;
+    ps.mode = ens ? PARLEY_DRAWS_MATRIX : PARLEY_DRAWS_NOMINAL;
+    ps.draws = draws;
+    if (ens) {
+        ps.params = (const char *const *)ens->params;
+        ps.n_params = ens->n_params;
+        ps.values = ens->values;
+    }
     ps.base_params = s->params;
     parley_plan *plan = NULL;
     if (parley_plan_new(&ps, &plan, err) != PARLEY_OK) {
         parley__free(values);
+        parley__free(pooled);
         return err->status;
     }
     parley_exec_options opt = {0};
@@ -392,28 +410,31 @@ parley_status parley_patterns_check(const parley_pattern_check_spec *s,
     parley_plan_free(plan);
     for (size_t k = 0; st == PARLEY_OK && k < np; k++) {
         const pattern *p = &s->patterns->p[k];
-        double *x = &values[k * s->runs];
+        double *x = pooled;
+        for (uint32_t d = 0; d < draws; d++)
+            memcpy(&x[(size_t)d * per], &values[((size_t)d * np + k) * per], per * sizeof *x);
         parley_pattern_result *r = &out[k];
         memset(r, 0, sizeof *r);
         r->historical = p->historical;
-        r->runs = s->runs;
+        r->runs = (uint32_t)total;
         double below = 0.0;
-        for (uint32_t i = 0; i < s->runs; i++) {
+        for (size_t i = 0; i < total; i++) {
             r->missing += isnan(x[i]);
             if (isnan(x[i]) && p->missing == MISSING_EXCLUDE)
                 continue;
             double v = isnan(x[i]) ? (p->missing == MISSING_HIGH ? INFINITY : -INFINITY) : x[i];
             below += v < p->historical ? 1.0 : v == p->historical ? 0.5 : 0.0;
         }
-        uint32_t counted = p->missing == MISSING_EXCLUDE ? s->runs - r->missing : s->runs;
-        r->share_below = counted ? below / counted : NAN;
-        size_t m = map_missing(p, x, s->runs);
+        size_t counted = p->missing == MISSING_EXCLUDE ? total - r->missing : total;
+        r->share_below = counted ? below / (double)counted : NAN;
+        size_t m = map_missing(p, x, total);
         r->holds = pattern_holds(p, x, m);
         r->median = parley_quantile(x, m, 0.5);
         r->lo = p->fixed ? p->lo : parley_quantile(x, m, p->q_lo);
         r->hi = p->fixed ? p->hi : parley_quantile(x, m, p->q_hi);
     }
     parley__free(values);
+    parley__free(pooled);
     return st;
 }
 

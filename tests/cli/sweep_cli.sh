@@ -189,6 +189,32 @@ grep -q '1 of 1 patterns hold' "$tmp/chk" || fail "calibrate --check: $(cat "$tm
   fail "calibrate --check --format csv header"
 "$parley" calibrate "$min" --patterns "$tmp/p.json" --check --ablate nothing >/dev/null 2>&1
 [ $? -eq 2 ] || fail "calibrate --check with an unknown ablation should exit 2"
+# The check over an ensemble spreads the runs evenly over its members (20
+# runs over 6 members: 4 each, 24 in all); a one-member ensemble at the
+# defaults is the plain check, run for run.
+"$parley" calibrate "$min" --patterns "$tmp/p.json" --check --runs 20 --quiet \
+  --ensemble "$tmp/ens6.json" >"$tmp/chk" || fail "calibrate --check --ensemble exited $?"
+grep -q 'over 24 runs, 4 for each of the 6 members' "$tmp/chk" || fail "ensemble check: $(cat "$tmp/chk")"
+grep -q '1 of 1 patterns hold' "$tmp/chk" || fail "ensemble check verdict: $(cat "$tmp/chk")"
+cat >"$tmp/one.json" <<'JSON'
+{"format": "parley-ensemble", "version": 1, "params": ["sim.need_weight"],
+ "members": [{"draw": 0, "values": [2.2]}]}
+JSON
+fp_patterns="$src/scenarios/patterns/four-party-1997.json"
+"$parley" calibrate four-party-1997 --patterns "$fp_patterns" --check --runs 30 --quiet --format csv \
+  >"$tmp/plain.csv" || fail "plain check"
+"$parley" calibrate four-party-1997 --patterns "$fp_patterns" --check --runs 30 --quiet --format csv \
+  --ensemble "$tmp/one.json" | cmp -s - "$tmp/plain.csv" ||
+  fail "a one-member ensemble at the defaults differs from the plain check"
+"$parley" calibrate "$min" --patterns "$tmp/p.json" --check --ensemble "$tmp/one.json" \
+  --param sim.need_weight=3 >/dev/null 2>"$tmp/err"
+[ $? -eq 2 ] || fail "a --param the ensemble sets should exit 2"
+grep -q 'the ensemble sets this parameter' "$tmp/err" || fail "override message: $(cat "$tmp/err")"
+"$parley" calibrate "$min" --patterns "$tmp/p.json" --check --ensemble "$tmp/none.json" >/dev/null 2>&1
+[ $? -eq 2 ] || fail "a missing ensemble for --check should exit 2"
+"$parley" calibrate "$min" --patterns "$tmp/p.json" --ensemble "$tmp/one.json" --out "$tmp/x.json" \
+  >/dev/null 2>&1
+[ $? -eq 2 ] || fail "--ensemble without --check should exit 2"
 # A path that names no file is bad input (exit 2), as for scenarios.
 "$parley" calibrate "$min" --patterns "$tmp/none.json" --check >/dev/null 2>&1
 [ $? -eq 2 ] || fail "a missing patterns file should exit 2"

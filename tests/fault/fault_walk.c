@@ -485,6 +485,27 @@ static parley_status case_patterns_check(const void *arg, parley_error *err)
     return st;
 }
 
+/* The same check over an ensemble (the posterior predictive check): the
+ * runs spread over its members. */
+static parley_status case_patterns_check_ensemble(const void *arg, parley_error *err)
+{
+    const calibration_case *cc = arg;
+    size_t n = parley_patterns_count(cc->patterns);
+    parley_pattern_result *out = parley__calloc(n, sizeof *out);
+    if (!out)
+        return parley_error_add(err, PARLEY_ENOMEM, NULL, "out of memory");
+    parley_pattern_check_spec spec = {0};
+    spec.scenario = cc->scenario;
+    spec.patterns = cc->patterns;
+    spec.ensemble = cc->ensemble;
+    spec.seed = 1;
+    spec.runs = 3;
+    spec.threads = 1;
+    parley_status st = parley_patterns_check(&spec, out, err);
+    parley__free(out);
+    return st;
+}
+
 /* The outer loop of `sweep --ensemble --draws`: ensemble members crossed with
  * a hypercube over the scenario's uncertainties, one of them pinned. */
 static parley_status case_draw_matrix(const void *arg, parley_error *err)
@@ -673,6 +694,9 @@ int main(int argc, char **argv)
             cc.ensemble = ens;
             if (wanted(filter, "calibration patterns_check minimal.json"))
                 walk(&stats, "calibration patterns_check minimal.json", case_patterns_check, &cc);
+            if (wanted(filter, "calibration patterns_check_ensemble minimal.json"))
+                walk(&stats, "calibration patterns_check_ensemble minimal.json",
+                     case_patterns_check_ensemble, &cc);
             if (wanted(filter, "calibration draw_matrix minimal.json"))
                 walk(&stats, "calibration draw_matrix minimal.json", case_draw_matrix, &cc);
         }

@@ -53,7 +53,7 @@ static void check(fixture *f, const parley_sim_params *params, parley_pattern_re
     parley_error err;
     parley_error_init(&err);
     parley_pattern_check_spec spec = {f->four_party, f->patterns, params, 1, PATTERN_RUNS, 2,
-                                      NULL, NULL};
+                                      NULL, NULL, NULL};
     assert_int_equal(parley_patterns_check(&spec, out, &err), PARLEY_OK);
     parley_error_clear(&err);
 }
