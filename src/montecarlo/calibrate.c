@@ -28,6 +28,12 @@ typedef struct pattern {
     double lo, hi;     /* fixed band */
     double q_lo, q_hi; /* quantile band */
     missing_rule missing;
+    /* "given": only runs whose given_metric exceeds given_above count; the
+     * others are missing (the rule above applies), so that a pattern of the
+     * record can be stated conditionally (the plenaries' count where they met). */
+    bool given;
+    parley_metric given_metric;
+    double given_above;
     char *text;        /* one line describing it */
 } pattern;
 
@@ -107,7 +113,7 @@ parley_status parley_patterns_load(const char *path, parley_patterns **out, parl
         return parley_error_add(err, PARLEY_ENOMEM, path, "no memory");
     }
     static const char *const known[] = {"metric", "historical", "band", "quantiles", "missing",
-                                        "source", "note", NULL};
+                                        "given", "source", "note", NULL};
     for (size_t i = 0; i < n; i++) {
         json_t *o = json_array_get(list, i);
         char where[PARLEY_WHERE_MAX];
@@ -125,7 +131,7 @@ parley_status parley_patterns_load(const char *path, parley_patterns **out, parl
             if (!ok)
                 parley_error_add(err, PARLEY_EINPUT, where,
                                  "unknown field '%s' (metric, historical, band, quantiles, "
-                                 "missing, source, note)",
+                                 "missing, given, source, note)",
                                  key);
         }
         pattern *p = &ps->p[ps->n];
@@ -173,13 +179,28 @@ parley_status parley_patterns_load(const char *path, parley_patterns **out, parl
                 continue;
             }
         }
-        char text[512];
+        json_t *given = json_object_get(o, "given");
+        p->given = given != NULL;
+        const char *gname = json_string_value(json_object_get(given, "metric"));
+        json_t *above = json_object_get(given, "above");
+        if (given && (!json_is_object(given) || json_object_size(given) != 2 || !gname ||
+                      !parley_metric_from_name(gname, &p->given_metric) ||
+                      !json_is_number(above) || !isfinite(json_number_value(above)))) {
+            parley_error_add(err, PARLEY_EINPUT, where,
+                             "given: expected {\"metric\": NAME, \"above\": NUMBER}, NAME a "
+                             "metric of include/parley/metrics.h");
+            continue;
+        }
+        p->given_above = given ? json_number_value(above) : 0.0;
+        char text[512], cond[160] = "";
+        if (p->given)
+            snprintf(cond, sizeof cond, " where %s > %g", gname, p->given_above);
         if (p->fixed)
-            snprintf(text, sizeof text, "%s: median over runs in [%g, %g] (history %g)", mname,
-                     p->lo, p->hi, p->historical);
+            snprintf(text, sizeof text, "%s: median over runs%s in [%g, %g] (history %g)", mname,
+                     cond, p->lo, p->hi, p->historical);
         else
-            snprintf(text, sizeof text, "%s: history %g between the %g and %g quantiles of runs",
-                     mname, p->historical, p->q_lo, p->q_hi);
+            snprintf(text, sizeof text, "%s: history %g between the %g and %g quantiles of runs%s",
+                     mname, p->historical, p->q_lo, p->q_hi, cond);
         if (!(p->text = parley__strdup(text))) {
             parley_error_add(err, PARLEY_ENOMEM, where, "no memory");
             break;
@@ -234,9 +255,12 @@ static parley_status collect_sink(void *user, const parley_run_row *rows, size_t
     (void)err;
     collect *c = user;
     for (size_t i = 0; i < n; i++)
-        for (size_t k = 0; k < c->ps->n; k++)
+        for (size_t k = 0; k < c->ps->n; k++) {
+            const pattern *p = &c->ps->p[k];
+            bool counted = !p->given || rows[i].metric[p->given_metric] > p->given_above;
             c->values[((size_t)rows[i].draw * c->ps->n + k) * c->runs + rows[i].run] =
-                rows[i].metric[c->ps->p[k].metric];
+                counted ? rows[i].metric[p->metric] : NAN;
+        }
     return PARLEY_OK;
 }
 

@@ -15,8 +15,8 @@
 void parley_sim_params_default(parley_sim_params *params)
 {
     params->participation_precision = 0.2;
-    params->need_weight = 2.2;
-    params->sucker_loss = 1.0;
+    params->need_weight = 2.3;
+    params->sucker_loss = 2.0;
     params->support_sensitivity = 0.05;
     params->expectation_adaptation = 0.05;
     params->implementation_noise = 0.02;
