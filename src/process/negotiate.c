@@ -20,9 +20,10 @@
 static const double GRID_COARSE_STEP[ITEM_MAX_ISSUES] = {0.5, 2.0, 5.0, 10.0};
 #define GRID_REFINEMENTS 4
 #define MIN_MOVE 0.5 /* a proposal must move an issue at least this far */
-/* An amendment must move some term at least this far (judgement: a twentieth
- * of the scale; reopening a signed text costs a round of talks and a defence
- * at home, which no one pays for a point). */
+/* An amendment must move some term at least this far, and the treaty the
+ * peace regime's extent (judgement: a twentieth of the scale; reopening a
+ * signed text costs a round of talks and a defence at home, which no one pays
+ * for a point, and a point of the armistice replaced is not a peace). */
 #define AMENDMENT_MIN_STEP 5.0
 /* Items one meeting can work through (judgement: a plenary of a few days
  * settles its agenda and one or two items); the chair sets the order. */
@@ -926,6 +927,13 @@ static void hold_meeting(parley_sim *sim, int forum)
             peace |= sim->m->issues[it->issue[j]].kind == PARLEY_ISSUE_PEACE_REGIME;
             procedural &= sim->m->issues[it->issue[j]].kind == PARLEY_ISSUE_PROCEDURAL;
         }
+        /* The treaty replaces some of the armistice: a package that leaves the
+         * regime's extent where it was, or moves it by less than a real step,
+         * is an agreement on its other terms (weighted by that extent, they
+         * carry next to nothing), not the treaty. */
+        for (int j = 0; peace && sim->peace_extent >= 0 && j < it->n; j++)
+            if (it->issue[j] == sim->peace_extent)
+                peace = x[j] >= before[j] + AMENDMENT_MIN_STEP;
         if (sim->p.null_model && !null_acceptance(sim, forum, it))
             continue;
         int party[SIM_MAX_PARTIES];
@@ -960,8 +968,8 @@ static void hold_meeting(parley_sim *sim, int forum)
             sim_log(sim, PARLEY_LOG_TREATY, forum, -1, -1, it->issue[0], (int)g, NAN, NAN);
             sim->summary.outcome = PARLEY_OUTCOME_TREATY;
             sim->summary.outcome_round = (int)sim->round;
-            /* How much of a treaty it is: a package can replace the armistice
-             * in name only (an extent near 0) and still carry its other terms. */
+            /* How much of a treaty it is: from a real step up to the whole
+             * armistice replaced. */
             for (int j = 0; j < it->n; j++)
                 if (it->issue[j] == sim->peace_extent)
                     sim->summary.treaty_extent = x[j];

@@ -25,8 +25,8 @@ grep -q '^Summary of four-party-1997, seed 7' "$tmp/text" || fail "no summary"
 grep -q 'Four-Party plenary' "$tmp/text" || fail "no forum in the timeline"
 # A treaty says how much of one it is; a run without one says nothing of it.
 grep -q '"treaty_extent": null' "$tmp/a.json" || fail "seed 7 has no treaty, yet an extent"
-"$parley" run four-party-1997 --seed 1 --set policy.linkage=linked --set policy.sequencing=treaty_first \
-  >"$tmp/t" || fail "treaty-first run"
+"$parley" run "$src/tests/data/counterfactual.json" --seed 1 --set policy.sequencing=treaty_first \
+  >"$tmp/t" || fail "treaty-first run of the test bed"
 grep -q '^  outcome:       treaty in .* (peace-regime extent [0-9.]* of 100)$' "$tmp/t" ||
   fail "the treaty's extent is missing: $(grep outcome "$tmp/t")"
 "$parley" run "$src/scenarios/panmunjom-2018.json" --quiet >/dev/null || fail "panmunjom run"

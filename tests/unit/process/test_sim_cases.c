@@ -3,11 +3,11 @@
  * owed to), a ratification veto, an inspection traded for a side payment,
  * the end-state signal, a forum's mandate, the back burner, the amendment
  * of an agreement in force, the sucker's loss on a reversible measure and
- * under a risk attitude, the stakeholders a treaty needs, the term in force
- * a linked treaty reopens and the forum's record of items tabled without
- * terms. The numbers
- * in the comments are the hand calculations the assertions check
- * (docs/MODEL.md, step 3-5). */
+ * under a risk attitude, the stakeholders a treaty needs and the step of the
+ * armistice it must replace, the term in force a linked treaty reopens and
+ * the forum's record of items tabled without terms. The numbers in the
+ * comments are the hand calculations the assertions check (docs/MODEL.md,
+ * step 3-5). */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -696,6 +696,38 @@ static void a_treaty_needs_its_stakeholders(void **state)
     parley_scenario_free(sc);
 }
 
+/* The same pair with the regime wanted only a little: both at 4 (from the
+ * armistice at 0), the package moves the extent by less than a real step (5
+ * points), so it is signed as an agreement on the regime, not the treaty, and
+ * the run goes on; both at 6, it is the treaty, of extent 6. */
+static void a_treaty_replaces_a_real_step_of_the_armistice(void **state)
+{
+    (void)state;
+    parley_sim_params p = attending();
+    parley_scenario *sc = load(stakeholder_json);
+    set(sc, "stances.C.peace.salience", "0.2");
+    set(sc, "stances.A.peace.position", "4");
+    set(sc, "stances.B.peace.position", "4");
+    parley_sim *sim = run(sc, &p, 1);
+    const parley_log_entry *signed_ = find(sim, PARLEY_LOG_AGREEMENT, 0, -1);
+    assert_non_null(signed_);
+    assert_near(signed_->value, 4.0, 1e-9);
+    assert_null(find(sim, PARLEY_LOG_TREATY, 0, -1));
+    assert_int_equal(parley_sim_summary(sim)->outcome, PARLEY_OUTCOME_NONE);
+    assert_true(isnan(parley_sim_summary(sim)->treaty_extent));
+    assert_int_equal(parley_sim_summary(sim)->agreements, 1);
+    assert_true(parley_sim_summary(sim)->rounds > 1); /* the run did not end */
+    parley_sim_free(sim);
+    set(sc, "stances.A.peace.position", "6");
+    set(sc, "stances.B.peace.position", "6");
+    sim = run(sc, &p, 1);
+    assert_non_null(find(sim, PARLEY_LOG_TREATY, 0, -1));
+    assert_int_equal(parley_sim_summary(sim)->outcome, PARLEY_OUTCOME_TREATY);
+    assert_near(parley_sim_summary(sim)->treaty_extent, 6.0, 1e-9);
+    parley_sim_free(sim);
+    parley_scenario_free(sc);
+}
+
 /* ---- linkage reaches a term an agreement in force holds ----------------- */
 
 /* A and B hold a freeze at 50 and meet in a forum whose mandate is the peace
@@ -907,6 +939,7 @@ int main(void)
         cmocka_unit_test(a_reversible_measure_passes_at_lower_trust),
         cmocka_unit_test(a_risk_averse_party_needs_more_trust),
         cmocka_unit_test(a_treaty_needs_its_stakeholders),
+        cmocka_unit_test(a_treaty_replaces_a_real_step_of_the_armistice),
         cmocka_unit_test(linkage_reopens_a_term_in_force),
         cmocka_unit_test(a_long_name_is_cut_at_a_character),
         cmocka_unit_test(a_forum_that_finds_no_terms_loses_its_pull),
