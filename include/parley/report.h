@@ -13,6 +13,7 @@
 #define PARLEY_REPORT_H
 
 #include "parley/error.h"
+#include "parley/process.h"
 #include "parley/scenario.h"
 
 #include <stdbool.h>
@@ -172,6 +173,37 @@ parley_status parley_report_store_sensitivity_set(const char *db_path, const cha
  * Errors: PARLEY_EINPUT. */
 parley_status parley_report_check_sensitivity_db(const char *db_path, const char *scenario,
                                                  parley_error *err);
+
+/* ---- one run of a sweep, replayed --------------------------------------- */
+
+/* A results database opened for replaying its runs, with their event logs,
+ * from their seeds. Opaque. */
+typedef struct parley_replay parley_replay;
+
+/* Opens a results database (read-only) for replays: the scenario is found as
+ * parley_report_data_from_db finds it (the sweep's scenario argument, then
+ * the recorded name, with the sweep's --set options) and must still match the
+ * database's fingerprint. Errors: PARLEY_EINPUT (missing or foreign file; a
+ * scenario that cannot be loaded or has changed since the sweep), PARLEY_EIO,
+ * PARLEY_ENOMEM. *out owned by the caller (parley_replay_free). */
+parley_status parley_replay_open(const char *db_path, parley_replay **out, parley_error *err);
+void parley_replay_free(parley_replay *replay);
+
+/* Replays run `run` of draw `draw` in policy cell `cell` as the sweep's worker
+ * ran it (the cell's levers, the draw's numbers and parameters over the
+ * defaults, stream (seed, draw, run)). *reproduced: whether the replay's
+ * metrics equal the stored row's (false when the simulator or its defaults
+ * changed since the sweep: the replay is then today's model on that seed).
+ * Errors: PARLEY_EINPUT (no such run in the database), PARLEY_EIO,
+ * PARLEY_ENOMEM. Cost: one simulator run. */
+parley_status parley_replay_run(parley_replay *replay, int64_t cell, int64_t draw, int64_t run,
+                                bool *reproduced, parley_error *err);
+
+/* The run last replayed (its log is on), owned by the replay and valid until
+ * the next parley_replay_run or parley_replay_free; NULL before a replay. */
+const parley_sim *parley_replay_sim(const parley_replay *replay);
+/* The sweep's seed (the first coordinate of every run's stream). */
+uint64_t parley_replay_seed(const parley_replay *replay);
 
 #ifdef __cplusplus
 }

@@ -67,10 +67,12 @@ extern const char cli_compare_usage[];
 extern const char cli_calibrate_usage[];
 extern const char cli_sensitivity_usage[];
 
-/* Reports: src/cli/cmd_report.c, cmd_plot.c. */
+/* Reports: src/cli/cmd_report.c, cmd_plot.c, cmd_replay.c. */
 int cli_cmd_report(int argc, char **argv);
 int cli_cmd_plot(int argc, char **argv);
+int cli_cmd_replay(int argc, char **argv);
 extern const char cli_report_usage[];
 extern const char cli_plot_usage[];
+extern const char cli_replay_usage[];
 
 #endif

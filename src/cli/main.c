@@ -130,6 +130,8 @@ static const cli_command commands[] = {
     {"report", cli_cmd_report, "one self-contained HTML report of a sweep, with charts",
      cli_report_usage},
     {"plot", cli_cmd_plot, "one chart of the report as SVG or PNG", cli_plot_usage},
+    {"replay", cli_cmd_replay, "one run of a sweep replayed from its seed: timeline, summary",
+     cli_replay_usage},
     {"help", cli_cmd_help, "show help for a command", "usage: parley help [COMMAND]\n"},
     {"version", cli_cmd_version, "print parley's version", "usage: parley version\n"},
 };

@@ -644,7 +644,7 @@ static const parley_metric story[] = {PARLEY_METRIC_AGREEMENTS, PARLEY_METRIC_CB
 
 /* Whether the runs table has the metric's column: databases of an earlier
  * results schema lack the metrics added since (docs/SWEEPS.md). */
-static bool runs_have(sqlite3 *db, const char *column)
+bool parley__report_runs_have(sqlite3 *db, const char *column)
 {
     sqlite3_stmt *st = NULL;
     bool found = false;
@@ -666,7 +666,8 @@ static parley_status pick_representative(parley_report_data *d, sqlite3 *db, int
     int n = snprintf(sql, sizeof sql, "SELECT draw, run, outcome");
     for (int m = 0; m < PARLEY_METRIC_COUNT; m++) {
         const char *name = parley_metric_name((parley_metric)m);
-        n += snprintf(sql + n, sizeof sql - (size_t)n, ", %s", runs_have(db, name) ? name : "NULL");
+        n += snprintf(sql + n, sizeof sql - (size_t)n, ", %s",
+                      parley__report_runs_have(db, name) ? name : "NULL");
     }
     snprintf(sql + n, sizeof sql - (size_t)n, " FROM runs WHERE cell = ? ORDER BY draw, run");
     int64_t count = query_int(db, "SELECT count(*) FROM runs WHERE cell = ?", d->rep_cell, true);
@@ -996,6 +997,51 @@ static int64_t meta_int(sqlite3 *db, const char *key)
     int64_t v = t ? strtoll(t, NULL, 10) : 0;
     parley__free(t);
     return v;
+}
+
+parley_status parley__report_data_for_replay(const char *path, parley_report_data **out,
+                                             sqlite3 **db_out, parley_error *err)
+{
+    *out = NULL;
+    *db_out = NULL;
+    sqlite3 *db = NULL;
+    if (parley__report_open_db(path, false, &db, err) != PARLEY_OK)
+        return err->status;
+    parley_report_data *d = parley__calloc(1, sizeof *d);
+    bool oom = !d;
+    if (d) {
+        d->has_db = true;
+        d->db_path = parley__strdup(path);
+        d->scenario_name = meta_text_oom(db, "scenario", &oom);
+        d->command = meta_text_oom(db, "command", &oom);
+        char *seed = meta_text_oom(db, "seed", &oom);
+        d->seed = seed ? strtoull(seed, NULL, 10) : 0;
+        parley__free(seed);
+        oom = oom || !d->db_path;
+    }
+    parley_report_options opt;
+    parley_report_options_default(&opt);
+    const char *name = d && d->scenario_name ? d->scenario_name : "?";
+    if (oom)
+        parley_error_add(err, PARLEY_ENOMEM, NULL, "no memory");
+    else if (load_scenario(d, db, &opt, err) == PARLEY_OK && !d->sc)
+        parley_error_add(err, PARLEY_EINPUT, path,
+                         "the scenario '%s' of this database cannot be loaded, so its runs "
+                         "cannot be replayed",
+                         name);
+    else if (err->status == PARLEY_OK && !d->scenario_matches)
+        parley_error_add(err, PARLEY_EINPUT, path,
+                         "the scenario '%s' has changed since the sweep (its fingerprint "
+                         "differs), so a replay would not be the stored run",
+                         name);
+    if (err->status != PARLEY_OK) {
+        parley_report_data_free(d);
+        sqlite3_close(db);
+        return err->status;
+    }
+    *out = d;
+    *db_out = db;
+    return PARLEY_OK;
 }
 
 parley_status parley_report_data_from_db(const char *path, const parley_report_options *opt_in,

@@ -131,6 +131,16 @@ parley_status parley__chart_render(const parley_report_data *d, parley_chart_kin
 parley_status parley__report_open_db(const char *path, bool writable, sqlite3 **out,
                                     parley_error *err);
 
+/* report_data.c: what a replay of single runs needs of a results database:
+ * its meta (seed, scenario, command) and the scenario, loaded and checked
+ * as for the report. Errors: as parley__report_open_db; PARLEY_EINPUT when
+ * the scenario cannot be loaded or no longer matches the fingerprint.
+ * *out (parley_report_data_free) and *db (sqlite3_close) owned by the caller. */
+parley_status parley__report_data_for_replay(const char *path, parley_report_data **out,
+                                             sqlite3 **db, parley_error *err);
+/* report_data.c: whether the runs table has the column (older schemas lack some). */
+bool parley__report_runs_have(sqlite3 *db, const char *column);
+
 /* 64-bit FNV-1a, as the sweep fingerprints scenarios. */
 uint64_t parley__report_fnv1a(const char *s, size_t n);
 

@@ -1,0 +1,78 @@
+#!/bin/sh
+# `parley replay`: a run of a sweep replayed from its seed is the run the sweep
+# stored (its outcome and counts), run 0 of draw 0 is `parley run --seed S`,
+# an ensemble draw gets its parameters back, and bad input exits 2.
+set -u
+parley=$1
+src=$2
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+fail() { echo "FAIL: $*"; exit 1; }
+have_sql=0
+command -v sqlite3 >/dev/null && have_sql=1
+
+"$parley" sweep four-party-1997 --runs 4 --seed 7 --vary policy.linkage=separate,linked --quiet \
+  --out "$tmp/r.sqlite" >/dev/null || fail "sweep"
+# Run 0 of draw 0 in cell 0 is stream (7, 0, 0): `parley run --seed 7`.
+"$parley" replay "$tmp/r.sqlite" --quiet >"$tmp/replay.txt" 2>"$tmp/err" || fail "replay exited $?"
+[ ! -s "$tmp/err" ] || fail "a faithful replay warned: $(cat "$tmp/err")"
+head -1 "$tmp/replay.txt" | grep -q '^Run 0 of draw 0 in cell 0 (policy.linkage=separate) of .*(seed 7, draw 0, run 0)$' ||
+  fail "replay header: $(head -1 "$tmp/replay.txt")"
+"$parley" run four-party-1997 --seed 7 --quiet >"$tmp/run.txt" || fail "run"
+tail -n +2 "$tmp/replay.txt" | cmp -s - "$tmp/run.txt" || fail "replay of (7, 0, 0) differs from run --seed 7"
+# Every run of the linked cell: the replay's summary agrees with the stored row.
+for r in 0 1 2 3; do
+  "$parley" replay "$tmp/r.sqlite" --cell 1 --run $r --format json >"$tmp/j$r.json" 2>"$tmp/err" ||
+    fail "replay cell 1 run $r exited $?"
+  [ ! -s "$tmp/err" ] || fail "replay of run $r warned: $(cat "$tmp/err")"
+  if [ $have_sql = 1 ]; then
+    want=$(sqlite3 "$tmp/r.sqlite" "select outcome || ',' || cast(agreements as int) || ',' || cast(cbm_rungs as int) from runs where cell = 1 and draw = 0 and run = $r")
+    got=$(python3 -c "import json,sys; s=json.load(open(sys.argv[1]))['summary']; print('%s,%d,%d' % (s['outcome'], s['agreements_signed'], s['cbm_rungs']))" "$tmp/j$r.json")
+    [ "$want" = "$got" ] || fail "run $r: stored $want, replayed $got"
+  fi
+done
+# The timeline is there without --quiet, and differs between runs.
+"$parley" replay "$tmp/r.sqlite" --cell 1 --run 1 >"$tmp/t1" || fail "timeline replay"
+grep -q 'Four-Party plenary\|U.S.-DPRK' "$tmp/t1" || fail "no timeline in the replay"
+cmp -s "$tmp/j0.json" "$tmp/j1.json" && fail "runs 0 and 1 replayed identically"
+
+# An ensemble sweep: the draw's parameters come back from the database.
+cat >"$tmp/ens.json" <<'JSON'
+{"format": "parley-ensemble", "version": 1, "params": ["sim.need_weight", "sim.sucker_loss"],
+ "members": [{"draw": 0, "values": [1.2, 0.5]}, {"draw": 1, "values": [5.5, 2.9]}]}
+JSON
+"$parley" sweep four-party-1997 --runs 3 --ensemble "$tmp/ens.json" --quiet --out "$tmp/e.sqlite" \
+  >/dev/null || fail "ensemble sweep"
+for d in 0 1; do
+  "$parley" replay "$tmp/e.sqlite" --draw $d --run 2 --quiet >/dev/null 2>"$tmp/err" ||
+    fail "replay of draw $d exited $?"
+  [ ! -s "$tmp/err" ] || fail "replay of draw $d did not reproduce the stored run: $(cat "$tmp/err")"
+done
+
+# Bad input: exit 2 with the reason.
+"$parley" replay "$tmp/r.sqlite" --run 4 >/dev/null 2>"$tmp/err"
+[ $? -eq 2 ] || fail "a run the database does not hold should exit 2"
+grep -q 'holds no run 4 of draw 0 in cell 0' "$tmp/err" || fail "message: $(cat "$tmp/err")"
+"$parley" replay "$tmp/r.sqlite" --cell 2 >/dev/null 2>&1
+[ $? -eq 2 ] || fail "a cell the database does not hold should exit 2"
+"$parley" replay "$tmp/none.sqlite" >/dev/null 2>&1
+[ $? -eq 2 ] || fail "a missing database should exit 2"
+echo 'not a database' >"$tmp/text.sqlite"
+"$parley" replay "$tmp/text.sqlite" >/dev/null 2>&1
+[ $? -eq 2 ] || fail "a text file should exit 2"
+"$parley" replay "$tmp/r.sqlite" --run -1 >/dev/null 2>&1
+[ $? -eq 2 ] || fail "a negative run should exit 2"
+"$parley" replay "$tmp/r.sqlite" --format xml >/dev/null 2>&1
+[ $? -eq 2 ] || fail "an unknown format should exit 2"
+"$parley" replay >/dev/null 2>&1
+[ $? -eq 2 ] || fail "no database should exit 2"
+# A scenario that changed since the sweep: the replay refuses (exit 2).
+cp "$src/tests/data/minimal.json" "$tmp/m.json"
+"$parley" sweep "$tmp/m.json" --runs 2 --quiet --out "$tmp/m.sqlite" >/dev/null || fail "minimal sweep"
+"$parley" replay "$tmp/m.sqlite" --quiet >/dev/null || fail "replay of the minimal sweep"
+sed 's/"horizon": "[0-9-]*"/"horizon": "2031-12"/' "$tmp/m.json" >"$tmp/m2.json" && mv "$tmp/m2.json" "$tmp/m.json"
+cmp -s "$tmp/m.json" "$src/tests/data/minimal.json" && fail "the test did not change the scenario"
+"$parley" replay "$tmp/m.sqlite" >/dev/null 2>"$tmp/err"
+[ $? -eq 2 ] || fail "a changed scenario should exit 2"
+grep -q 'has changed since the sweep' "$tmp/err" || fail "changed-scenario message: $(cat "$tmp/err")"
+echo "replay_cli: ok"
