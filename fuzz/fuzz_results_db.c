@@ -1,5 +1,5 @@
 /* Fuzz target: the results database reader (`parley summary`, `parley
- * compare`). A results database is a file people keep, copy and edit, so its
+ * compare`; built again with FUZZ_REPLAY as fuzz_replay, `parley replay`). A results database is a file people keep, copy and edit, so its
  * contents are hostile input too. The input is either raw database bytes (it
  * starts with "SQLite format 3") or, more usefully, SQL that builds the
  * database: the seeds are dumps of real sweeps (`sqlite3 FILE .dump`), and
@@ -11,6 +11,9 @@
 #include "fuzz_common.h"
 
 #include "parley/montecarlo.h"
+#ifdef FUZZ_REPLAY
+#include "parley/report.h"
+#endif
 
 #include <sqlite3.h>
 #include <string.h>
@@ -137,6 +140,23 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         parley_mc_string_free(label_a);
         parley_mc_string_free(label_b);
         parley_error_clear(&err);
+
+#ifdef FUZZ_REPLAY
+        /* `parley replay` (target fuzz_replay): the plan read back, the
+         * scenario the database names found and checked, then a run replayed. */
+        parley_replay *replay = NULL;
+        st = parley_replay_open(path, &replay, &err);
+        if (st == PARLEY_OK) {
+            bool same = false;
+            st = parley_replay_run(replay, 0, 0, 0, &same, &err);
+            FUZZ_CHECK(st != PARLEY_OK || parley_replay_sim(replay) != NULL,
+                       "a successful replay holds no run");
+        }
+        if (st != PARLEY_OK)
+            fuzz_check_failure(st, &err);
+        parley_replay_free(replay);
+        parley_error_clear(&err);
+#endif
     }
     unlink(path);
     return 0;

@@ -50,6 +50,8 @@ case "$target" in
   fuzz_run)
     copy "$root"/scenarios/*.json "$root"/tests/data/*.json ;;
   fuzz_set | fuzz_results_db) ;;
+  fuzz_replay) # the results databases' seeds: the same hostile files, replayed
+    copy "$root/fuzz/seeds/fuzz_results_db"/* "$root/fuzz/regressions/fuzz_results_db"/* ;;
   fuzz_patterns) copy "$root"/scenarios/patterns/*.json ;;
   fuzz_ensemble) copy "$root"/scenarios/ensembles/*.json ;;
   fuzz_deu) tables full ;;

@@ -18,7 +18,7 @@ dict_of() {
     fuzz_set) echo "$root/fuzz/set.dict" ;;
     fuzz_decide) echo "$root/fuzz/decide.dict" ;;
     fuzz_deu) echo "$root/fuzz/deu.dict" ;;
-    fuzz_results_db) echo "$root/fuzz/sql.dict" ;;
+    fuzz_results_db | fuzz_replay) echo "$root/fuzz/sql.dict" ;;
     fuzz_patterns) echo "$root/fuzz/patterns.dict" ;;
     fuzz_ensemble) echo "$root/fuzz/ensemble.dict" ;;
     *) echo "$root/fuzz/csv.dict" ;;

@@ -100,8 +100,8 @@ static int check_patterns(const char *file, const char *patterns_file, char **se
         printf("pattern,historical,lo,median,hi,share_below,runs,missing,holds\n");
     else if (ens)
         printf("patterns of %s over %lu runs, %lu for each of the %zu members of %s (seed %llu)\n",
-               parley_scenario_name(sc), total, total / ens->n_members, ens->n_members,
-               o->ensemble_file, (unsigned long long)seed);
+               parley_scenario_name(sc), total, (unsigned long)(total / ens->n_members),
+               ens->n_members, o->ensemble_file, (unsigned long long)seed);
     else
         printf("patterns of %s over %lu runs (seed %llu)\n", parley_scenario_name(sc), total,
                (unsigned long long)seed);

@@ -467,9 +467,9 @@ typedef struct calibration_case {
  * (thread-local) counter does not see: the walk fails the plan's, the
  * execution's and the check's own allocations; the simulator's are walked by
  * the "process run" cases. */
-static parley_status case_patterns_check(const void *arg, parley_error *err)
+static parley_status patterns_check(const calibration_case *cc, bool over_ensemble,
+                                    parley_error *err)
 {
-    const calibration_case *cc = arg;
     size_t n = parley_patterns_count(cc->patterns);
     parley_pattern_result *out = parley__calloc(n, sizeof *out);
     if (!out)
@@ -477,6 +477,7 @@ static parley_status case_patterns_check(const void *arg, parley_error *err)
     parley_pattern_check_spec spec = {0};
     spec.scenario = cc->scenario;
     spec.patterns = cc->patterns;
+    spec.ensemble = over_ensemble ? cc->ensemble : NULL;
     spec.seed = 1;
     spec.runs = 3;
     spec.threads = 1;
@@ -485,25 +486,16 @@ static parley_status case_patterns_check(const void *arg, parley_error *err)
     return st;
 }
 
+static parley_status case_patterns_check(const void *arg, parley_error *err)
+{
+    return patterns_check(arg, false, err);
+}
+
 /* The same check over an ensemble (the posterior predictive check): the
  * runs spread over its members. */
 static parley_status case_patterns_check_ensemble(const void *arg, parley_error *err)
 {
-    const calibration_case *cc = arg;
-    size_t n = parley_patterns_count(cc->patterns);
-    parley_pattern_result *out = parley__calloc(n, sizeof *out);
-    if (!out)
-        return parley_error_add(err, PARLEY_ENOMEM, NULL, "out of memory");
-    parley_pattern_check_spec spec = {0};
-    spec.scenario = cc->scenario;
-    spec.patterns = cc->patterns;
-    spec.ensemble = cc->ensemble;
-    spec.seed = 1;
-    spec.runs = 3;
-    spec.threads = 1;
-    parley_status st = parley_patterns_check(&spec, out, err);
-    parley__free(out);
-    return st;
+    return patterns_check(arg, true, err);
 }
 
 /* The outer loop of `sweep --ensemble --draws`: ensemble members crossed with
