@@ -2,7 +2,8 @@
  * smaller form the suite can afford; the documented commands run the same
  * checks on 1,000 or more runs.
  *
- * - Pattern-oriented validation: at the default parameters every pattern of
+ * - Pattern-oriented validation: at the default parameters, and over the
+ *   members of the shipped ensemble, every pattern of
  *   scenarios/patterns/four-party-1997.json holds (history inside the central
  *   90% of PATTERN_RUNS simulated histories, or the median run inside the
  *   pattern's band).
@@ -97,6 +98,35 @@ static void patterns_hold_at_the_defaults(void **state)
             print_error("pattern %zu fails: %s\n", k, parley_pattern_describe(f->patterns, k));
         assert_true(f->base[k].holds);
     }
+}
+
+/* The shipped ensemble is the posterior of today's model: over its members
+ * (PATTERN_RUNS runs spread evenly) every pattern holds. A change to the
+ * model that the ensemble no longer fits fails here until it is recalibrated
+ * (docs/MODEL.md 7.2 gives the command). */
+static void patterns_hold_over_the_shipped_ensemble(void **state)
+{
+    fixture *f = *state;
+    parley_error err;
+    parley_error_init(&err);
+    parley_ensemble *ens = NULL;
+    assert_int_equal(parley_ensemble_load(PARLEY_SOURCE_DIR
+                                          "/scenarios/ensembles/four-party-1997.json",
+                                          &ens, &err),
+                     PARLEY_OK);
+    parley_pattern_result r[16];
+    parley_pattern_check_spec spec = {f->four_party, f->patterns, NULL, 1, PATTERN_RUNS, 2,
+                                      NULL, NULL, ens};
+    assert_int_equal(parley_patterns_check(&spec, r, &err), PARLEY_OK);
+    for (size_t k = 0; k < f->n; k++) {
+        if (!r[k].holds)
+            print_error("pattern %zu fails over the ensemble: %s\n", k,
+                        parley_pattern_describe(f->patterns, k));
+        assert_true(r[k].holds);
+        assert_true(r[k].runs >= PATTERN_RUNS);
+    }
+    parley_ensemble_free(ens);
+    parley_error_clear(&err);
 }
 
 static void the_null_model_fails(void **state)
@@ -255,6 +285,7 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(patterns_hold_at_the_defaults),
+        cmocka_unit_test(patterns_hold_over_the_shipped_ensemble),
         cmocka_unit_test(the_null_model_fails),
         cmocka_unit_test(each_visible_mechanism_matters),
         cmocka_unit_test(stronger_verification_fewer_false_alarm_collapses),
