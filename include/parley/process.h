@@ -184,6 +184,9 @@ parley_status parley_sim_run(parley_sim *sim, uint64_t seed, uint32_t draw, uint
                              parley_error *err);
 
 const parley_run_summary *parley_sim_summary(const parley_sim *sim);
+/* The stream of the last run: the (seed, draw, run) given to parley_sim_run
+ * (a sweep's run r of draw d is stream (seed, d, r); `parley run` is (seed, 0, 0)). */
+void parley_sim_stream(const parley_sim *sim, uint64_t *seed, uint32_t *draw, uint32_t *run);
 const parley_sim_series *parley_sim_get_series(const parley_sim *sim);
 size_t parley_sim_log_count(const parley_sim *sim);
 const parley_log_entry *parley_sim_log(const parley_sim *sim, size_t i);

@@ -47,6 +47,11 @@ bool parley_write_run_json(const parley_sim *sim, uint64_t seed, FILE *out)
     json_t *root = json_object();
     json_object_set_new(root, "scenario", json_string(m->meta.name));
     json_object_set_new(root, "seed", json_integer((json_int_t)seed));
+    uint64_t ran_seed;
+    uint32_t draw, run;
+    parley_sim_stream(sim, &ran_seed, &draw, &run);
+    json_object_set_new(root, "draw", json_integer((json_int_t)draw));
+    json_object_set_new(root, "run", json_integer((json_int_t)run));
     json_t *sum = json_object();
     json_object_set_new(sum, "outcome", json_string(parley_outcome_name(s->outcome)));
     json_object_set_new(sum, "outcome_round", s->outcome_round >= 0 ? json_integer(s->outcome_round) : json_null());

@@ -148,8 +148,13 @@ bool parley_write_summary(const parley_sim *sim, uint64_t seed, FILE *out)
     const parley_run_summary *s = parley_sim_summary(sim);
     char when[16];
     round_date(m, s->outcome_round, when, sizeof when);
-    fprintf(out, "\nSummary of %s, seed %llu (%u months)\n", m->meta.name, (unsigned long long)seed,
-            s->rounds * (unsigned)m->meta.round_months);
+    uint64_t ran_seed;
+    uint32_t draw, run;
+    parley_sim_stream(sim, &ran_seed, &draw, &run);
+    fprintf(out, "\nSummary of %s, seed %llu", m->meta.name, (unsigned long long)seed);
+    if (draw || run) /* a sweep's run: its stream, so that it can be found again */
+        fprintf(out, ", draw %lu, run %lu", (unsigned long)draw, (unsigned long)run);
+    fprintf(out, " (%u months)\n", s->rounds * (unsigned)m->meta.round_months);
     fprintf(out, "  outcome:       %s%s%s", parley_outcome_name(s->outcome),
             s->outcome_round >= 0 ? " in " : "", s->outcome_round >= 0 ? when : "");
     if (!isnan(s->treaty_extent)) /* a treaty in name only reads differently */

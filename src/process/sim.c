@@ -733,6 +733,13 @@ static void finish_summary(parley_sim *sim)
     sim->series.belief_mean = sim->series_belief;
 }
 
+void parley_sim_stream(const parley_sim *sim, uint64_t *seed, uint32_t *draw, uint32_t *run)
+{
+    *seed = sim->seed;
+    *draw = sim->draw;
+    *run = sim->run;
+}
+
 parley_status parley_sim_run(parley_sim *sim, uint64_t seed, uint32_t draw, uint32_t run,
                              parley_error *err)
 {

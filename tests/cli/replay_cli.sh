@@ -28,12 +28,16 @@ for r in 0 1 2 3; do
   if [ $have_sql = 1 ]; then
     want=$(sqlite3 "$tmp/r.sqlite" "select outcome || ',' || cast(agreements as int) || ',' || cast(cbm_rungs as int) from runs where cell = 1 and draw = 0 and run = $r")
     got=$(python3 -c "import json,sys; s=json.load(open(sys.argv[1]))['summary']; print('%s,%d,%d' % (s['outcome'], s['agreements_signed'], s['cbm_rungs']))" "$tmp/j$r.json")
+    python3 -c "import json,sys; j=json.load(open(sys.argv[1])); sys.exit(not (j['seed'] == 7 and j['draw'] == 0 and j['run'] == int(sys.argv[2])))" \
+      "$tmp/j$r.json" $r || fail "run $r: the JSON does not name its stream"
     [ "$want" = "$got" ] || fail "run $r: stored $want, replayed $got"
   fi
 done
 # The timeline is there without --quiet, and differs between runs.
 "$parley" replay "$tmp/r.sqlite" --cell 1 --run 1 >"$tmp/t1" || fail "timeline replay"
 grep -q 'Four-Party plenary\|U.S.-DPRK' "$tmp/t1" || fail "no timeline in the replay"
+grep -q '^Summary of four-party-1997, seed 7, draw 0, run 1 (' "$tmp/t1" ||
+  fail "the summary does not name the run's stream: $(grep '^Summary' "$tmp/t1")"
 cmp -s "$tmp/j0.json" "$tmp/j1.json" && fail "runs 0 and 1 replayed identically"
 
 # An ensemble sweep: the draw's parameters come back from the database.
