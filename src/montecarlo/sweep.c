@@ -11,6 +11,7 @@
 #include <math.h>
 #include <pthread.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #define MAX_CELLS 65536u
@@ -115,11 +116,37 @@ static void relocate(parley_error *err, parley_error *tmp, const char *prefix)
     parley_error_clear(tmp);
 }
 
-/* Applies cell `cell`'s values to `sc`. */
+static bool is_sim_path(const char *path) { return strncmp(path, "sim.", 4) == 0; }
+
+/* Sets simulator parameter `path` ("sim.NAME") from its text; errors located
+ * at "--vary PATH=VALUE". */
+static parley_status set_sim_value(parley_sim_params *sp, const char *path, const char *value,
+                                   parley_error *err)
+{
+    char *end;
+    double x = strtod(value, &end);
+    parley_error tmp;
+    parley_error_init(&tmp);
+    if (end == value || *end)
+        parley_error_add(&tmp, PARLEY_EINPUT, NULL, "expected a number");
+    else
+        parley_sim_param_set(sp, path, x, &tmp);
+    if (tmp.status == PARLEY_OK)
+        return PARLEY_OK;
+    char where[PARLEY_WHERE_MAX];
+    snprintf(where, sizeof where, "--vary %s=%s", path, value);
+    relocate(err, &tmp, where);
+    return err->status;
+}
+
+/* Applies cell `cell`'s values to `sc`; its simulator parameters ("sim.*")
+ * wait for apply_draw. */
 static parley_status apply_cell(const parley_plan *p, parley_scenario *sc, size_t cell,
                                 parley_error *err)
 {
     for (size_t v = 0; v < p->n_vary; v++) {
+        if (is_sim_path(p->vary_paths[v]))
+            continue;
         parley_error tmp;
         parley_error_init(&tmp);
         const char *value = parley_plan_cell_value(p, cell, v);
@@ -133,9 +160,11 @@ static parley_status apply_cell(const parley_plan *p, parley_scenario *sc, size_
     return PARLEY_OK;
 }
 
-/* Applies draw `draw`'s values to `sc` and `sp`. */
+/* Applies draw `draw`'s values to `sc` and `sp`, then the simulator
+ * parameters cell `cell` varies (a parameter is varied or drawn, never both:
+ * parley_plan_new refuses that). */
 static parley_status apply_draw(const parley_plan *p, parley_scenario *sc, parley_sim_params *sp,
-                                uint32_t draw, parley_error *err)
+                                size_t cell, uint32_t draw, parley_error *err)
 {
     if (p->has_base_params)
         *sp = p->base_params;
@@ -148,6 +177,11 @@ static parley_status apply_draw(const parley_plan *p, parley_scenario *sc, parle
         if (st != PARLEY_OK)
             return st;
     }
+    for (size_t v = 0; v < p->n_vary; v++)
+        if (is_sim_path(p->vary_paths[v]) &&
+            set_sim_value(sp, p->vary_paths[v], parley_plan_cell_value(p, cell, v), err) !=
+                PARLEY_OK)
+            return err->status;
     return PARLEY_OK;
 }
 
@@ -326,7 +360,12 @@ static parley_status make_cells(parley_plan *p, parley_error *err)
                 return err->status;
             parley_error tmp;
             parley_error_init(&tmp);
-            if (parley_scenario_set(sc, p->vary_paths[v], p->values[v][i], &tmp) != PARLEY_OK) {
+            if (is_sim_path(p->vary_paths[v])) {
+                parley_sim_params sp;
+                parley_sim_params_default(&sp);
+                set_sim_value(&sp, p->vary_paths[v], p->values[v][i], err);
+            } else if (parley_scenario_set(sc, p->vary_paths[v], p->values[v][i], &tmp) !=
+                       PARLEY_OK) {
                 char where[PARLEY_WHERE_MAX];
                 snprintf(where, sizeof where, "--vary %s=%s", p->vary_paths[v], p->values[v][i]);
                 relocate(err, &tmp, where);
@@ -407,7 +446,7 @@ static parley_status make_draws(parley_plan *p, const parley_plan_spec *s, parle
             return parley_error_add(err, PARLEY_ENOMEM, NULL, "no memory for the draws");
         p->n_params = j + 1;
         p->is_sim[j] = strncmp(s->params[j], "sim.", 4) == 0;
-        if (!p->is_sim[j] && path_is_varied(s, s->params[j]))
+        if (path_is_varied(s, s->params[j]))
             parley_error_add(err, PARLEY_EINPUT, s->params[j],
                              "is both varied by cell and drawn; choose one");
     }
@@ -420,7 +459,7 @@ static parley_status make_draws(parley_plan *p, const parley_plan_spec *s, parle
         return err->status;
     parley_sim_params sp;
     for (uint32_t d = 0; d < p->draws && err->status == PARLEY_OK; d++)
-        apply_draw(p, sc, &sp, d, err);
+        apply_draw(p, sc, &sp, 0, d, err);
     parley_scenario_free(sc);
     return err->status;
 }
@@ -525,7 +564,7 @@ static parley_status worker_setup(worker *w, size_t cell, uint32_t draw, parley_
         parley_sim_free(w->sim);
         w->sim = NULL;
         w->have_draw = false;
-        if (apply_draw(p, w->sc, &w->params, draw, err) != PARLEY_OK ||
+        if (apply_draw(p, w->sc, &w->params, cell, draw, err) != PARLEY_OK ||
             parley_sim_new(w->sc, &w->params, &w->sim, err) != PARLEY_OK)
             return err->status;
         /* The meeting metrics are computed from the log, so it stays on. */

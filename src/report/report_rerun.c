@@ -15,6 +15,7 @@
 #include <math.h>
 #include <sqlite3.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 struct parley__replay {
@@ -186,7 +187,8 @@ static parley_status setup(parley__replay *r, int64_t cell, int64_t draw, parley
         if (!value)
             return parley_error_add(err, PARLEY_EINPUT, NULL, "cell %lld has no value of %s",
                                     (long long)cell, r->vary_paths[v]);
-        if (parley_scenario_set(r->sc, r->vary_paths[v], value, err) != PARLEY_OK)
+        if (!is_sim_param(r->vary_paths[v]) &&
+            parley_scenario_set(r->sc, r->vary_paths[v], value, err) != PARLEY_OK)
             return err->status;
     }
     parley_sim_params sp;
@@ -198,6 +200,19 @@ static parley_status setup(parley__replay *r, int64_t cell, int64_t draw, parley
                                : parley_scenario_set_number(r->sc, r->params[j], x, err);
         if (st != PARLEY_OK)
             return st;
+    }
+    /* The cell's simulator parameters last, as the sweep's worker sets them. */
+    for (size_t v = 0; v < r->n_vary; v++) {
+        if (!is_sim_param(r->vary_paths[v]))
+            continue;
+        const char *value = r->cell_values[(size_t)cell * r->n_vary + v];
+        char *end;
+        double x = strtod(value, &end);
+        if (end == value || *end)
+            return parley_error_add(err, PARLEY_EINPUT, NULL, "cell %lld: %s=%s is not a number",
+                                    (long long)cell, r->vary_paths[v], value);
+        if (parley_sim_param_set(&sp, r->vary_paths[v], x, err) != PARLEY_OK)
+            return err->status;
     }
     if (parley_sim_new(r->sc, &sp, &r->sim, err) != PARLEY_OK)
         return err->status;

@@ -53,6 +53,15 @@ for d in 0 1; do
   [ ! -s "$tmp/err" ] || fail "replay of draw $d did not reproduce the stored run: $(cat "$tmp/err")"
 done
 
+# A cell that varies a simulator parameter replays with it.
+"$parley" sweep four-party-1997 --runs 3 --vary sim.sucker_loss=0.3,2.9 --quiet --out "$tmp/s.sqlite" \
+  >/dev/null || fail "sim-varied sweep"
+for c in 0 1; do
+  "$parley" replay "$tmp/s.sqlite" --cell $c --run 2 --quiet >/dev/null 2>"$tmp/err" ||
+    fail "replay of sim cell $c exited $?"
+  [ ! -s "$tmp/err" ] || fail "replay of sim cell $c did not reproduce: $(cat "$tmp/err")"
+done
+
 # Bad input: exit 2 with the reason.
 "$parley" replay "$tmp/r.sqlite" --run 4 >/dev/null 2>"$tmp/err"
 [ $? -eq 2 ] || fail "a run the database does not hold should exit 2"

@@ -242,6 +242,26 @@ for given in '{"metric": "nonsense", "above": 0}' '{"metric": "treaty"}' \
   [ $? -eq 2 ] || fail "given $given should exit 2"
   grep -q 'patterns\[0\].*given' "$tmp/err" || fail "given error not located: $(cat "$tmp/err")"
 done
+# A simulator parameter varies by cell like a lever: the cells differ, bad
+# values are located, and a parameter the ensemble draws cannot also vary.
+"$parley" sweep four-party-1997 --runs 30 --vary sim.sucker_loss=0.3,2.9 --quiet \
+  --out "$tmp/simvary.sqlite" >/dev/null || fail "sweep --vary sim.sucker_loss exited $?"
+"$parley" summary "$tmp/simvary.sqlite" | grep -q 'sim.sucker_loss=2.9' || fail "no sim cell label"
+if [ $have_sql = 1 ]; then
+  [ "$(sql "$tmp/simvary.sqlite" "select count(distinct cell) from runs")" = 2 ] || fail "sim cells"
+  [ "$(sql "$tmp/simvary.sqlite" "select (select sum(coalesce(initial_agreement_end_month, 999)) from runs where cell = 0) <> (select sum(coalesce(initial_agreement_end_month, 999)) from runs where cell = 1)")" = 1 ] ||
+    fail "the sucker's loss varied by cell changed nothing"
+fi
+"$parley" sweep four-party-1997 --runs 2 --vary sim.sucker_loss=x --out "$tmp/bad.sqlite" >/dev/null 2>"$tmp/err"
+[ $? -eq 2 ] || fail "a non-numeric sim value should exit 2"
+grep -q -- '--vary sim.sucker_loss=x' "$tmp/err" || fail "sim value error not located: $(cat "$tmp/err")"
+"$parley" sweep four-party-1997 --runs 2 --vary sim.no_such=1 --out "$tmp/bad.sqlite" >/dev/null 2>&1
+[ $? -eq 2 ] || fail "an unknown sim parameter should exit 2"
+"$parley" sweep "$min" --runs 2 --ensemble "$tmp/ens6.json" --vary sim.need_weight=2,3 \
+  --out "$tmp/bad.sqlite" >/dev/null 2>"$tmp/err"
+[ $? -eq 2 ] || fail "a parameter both drawn and varied should exit 2"
+grep -q 'both varied by cell and drawn' "$tmp/err" || fail "conflict message: $(cat "$tmp/err")"
+[ ! -e "$tmp/bad.sqlite" ] || fail "a refused sweep left a database behind"
 # A path that names no file is bad input (exit 2), as for scenarios.
 "$parley" calibrate "$min" --patterns "$tmp/none.json" --check >/dev/null 2>&1
 [ $? -eq 2 ] || fail "a missing patterns file should exit 2"
