@@ -95,6 +95,10 @@ size_t parley_sim_param_free_count(void);
  * Errors: PARLEY_EINPUT (unknown name, or a non-finite value). */
 parley_status parley_sim_param_set(parley_sim_params *p, const char *name, double value,
                                    parley_error *err);
+/* As parley_sim_param_set, from text that must be one whole number ("2", "0.5",
+ * "1e-2"): what a command line or a stored cell value gives. */
+parley_status parley_sim_param_set_text(parley_sim_params *p, const char *name,
+                                        const char *text, parley_error *err);
 bool parley_sim_param_get(const parley_sim_params *p, const char *name, double *out);
 
 /* ---- plans: cells x draws x runs ---------------------------------------- */

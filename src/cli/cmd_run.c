@@ -89,14 +89,7 @@ int cli_cmd_run(int argc, char **argv)
         memcpy(path, sets[k], len);
         path[len] = '\0';
         if (strncmp(path, "sim.", 4) == 0) { /* a simulator parameter (docs/MODEL.md) */
-            char *end;
-            double v = strtod(eq + 1, &end);
-            if (end == eq + 1 || *end) {
-                parley_error_add(&err, PARLEY_EUSAGE, "--set", "%s needs a number, got '%s'", path,
-                                 eq + 1);
-                goto fail;
-            }
-            if (parley_sim_param_set(&params, path, v, &err) != PARLEY_OK)
+            if (parley_sim_param_set_text(&params, path, eq + 1, &err) != PARLEY_OK)
                 goto fail;
             continue;
         }

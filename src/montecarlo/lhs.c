@@ -7,6 +7,7 @@
 
 #include <math.h>
 #include <stddef.h>
+#include <stdlib.h>
 #include <string.h>
 
 void parley__permutation(parley_rng *rng, uint32_t *perm, size_t m)
@@ -178,6 +179,16 @@ parley_status parley_sim_param_set(parley_sim_params *p, const char *name, doubl
         memcpy(base, &value, sizeof value);
     }
     return PARLEY_OK;
+}
+
+parley_status parley_sim_param_set_text(parley_sim_params *p, const char *name,
+                                        const char *text, parley_error *err)
+{
+    char *end;
+    double value = strtod(text, &end);
+    if (end == text || *end)
+        return parley_error_add(err, PARLEY_EINPUT, name, "needs a number, got '%s'", text);
+    return parley_sim_param_set(p, name, value, err);
 }
 
 bool parley_sim_param_get(const parley_sim_params *p, const char *name, double *out)

@@ -123,15 +123,9 @@ static bool is_sim_path(const char *path) { return strncmp(path, "sim.", 4) == 0
 static parley_status set_sim_value(parley_sim_params *sp, const char *path, const char *value,
                                    parley_error *err)
 {
-    char *end;
-    double x = strtod(value, &end);
     parley_error tmp;
     parley_error_init(&tmp);
-    if (end == value || *end)
-        parley_error_add(&tmp, PARLEY_EINPUT, NULL, "expected a number");
-    else
-        parley_sim_param_set(sp, path, x, &tmp);
-    if (tmp.status == PARLEY_OK)
+    if (parley_sim_param_set_text(sp, path, value, &tmp) == PARLEY_OK)
         return PARLEY_OK;
     char where[PARLEY_WHERE_MAX];
     snprintf(where, sizeof where, "--vary %s=%s", path, value);

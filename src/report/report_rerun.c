@@ -206,12 +206,7 @@ static parley_status setup(parley__replay *r, int64_t cell, int64_t draw, parley
         if (!is_sim_param(r->vary_paths[v]))
             continue;
         const char *value = r->cell_values[(size_t)cell * r->n_vary + v];
-        char *end;
-        double x = strtod(value, &end);
-        if (end == value || *end)
-            return parley_error_add(err, PARLEY_EINPUT, NULL, "cell %lld: %s=%s is not a number",
-                                    (long long)cell, r->vary_paths[v], value);
-        if (parley_sim_param_set(&sp, r->vary_paths[v], x, err) != PARLEY_OK)
+        if (parley_sim_param_set_text(&sp, r->vary_paths[v], value, err) != PARLEY_OK)
             return err->status;
     }
     if (parley_sim_new(r->sc, &sp, &r->sim, err) != PARLEY_OK)
