@@ -108,6 +108,16 @@ static void test_sim_params(void **state)
     assert_true(parley_sim_param_get(&p, "sim.collapse_windows", &v) && v == 5);
     assert_int_equal(parley_sim_param_set(&p, "sim.nonsense", 1, &err), PARLEY_EINPUT);
     parley_error_clear(&err);
+    /* From text: one whole finite number, nothing after it. */
+    assert_int_equal(parley_sim_param_set_text(&p, "sim.sucker_loss", "1e-2", &err), PARLEY_OK);
+    assert_true(p.sucker_loss == 0.01);
+    static const char *const bad[] = {"", "2x", "x", "nan", "inf", "-1", " ", "1,5"};
+    for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
+        assert_int_equal(parley_sim_param_set_text(&p, "sim.sucker_loss", bad[i], &err),
+                         PARLEY_EINPUT);
+        assert_true(p.sucker_loss == 0.01); /* untouched by a refusal */
+        parley_error_clear(&err);
+    }
     assert_int_equal(parley_sim_param_free_count(), 6);
     for (size_t i = 0; i < parley_sim_param_free_count(); i++) {
         double lo, hi, def;
