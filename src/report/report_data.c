@@ -330,11 +330,14 @@ typedef struct sweep_command {
     size_t n_sets;
 } sweep_command;
 
-static void parse_command(const char *command, sweep_command *c)
+/* False only when out of memory (an absent command parses to nothing). */
+static bool parse_command(const char *command, sweep_command *c)
 {
     memset(c, 0, sizeof *c);
-    if (!command || !(c->buf = parley__strdup(command)))
-        return;
+    if (!command)
+        return true;
+    if (!(c->buf = parley__strdup(command)))
+        return false;
     static const char *const with_value[] = {"--runs", "--draws", "--ensemble", "--vary",
                                              "--threads", "--seed", "--out", "--set"};
     char *save = NULL;
@@ -362,6 +365,7 @@ static void parse_command(const char *command, sweep_command *c)
         tok = strtok_r(NULL, " ", &save);
         pos++;
     }
+    return true;
 }
 
 static parley_status apply_sets(parley_scenario *sc, const char *const *sets, size_t n,
@@ -382,15 +386,14 @@ static parley_status apply_sets(parley_scenario *sc, const char *const *sets, si
     return PARLEY_OK;
 }
 
-static uint64_t scenario_hash(const parley_scenario *sc, bool *ok)
+/* The scenario's fingerprint; *ok false when it cannot be dumped, with the
+ * reason left in e (out of memory must not read as "another scenario"). */
+static uint64_t scenario_hash(const parley_scenario *sc, bool *ok, parley_error *e)
 {
-    parley_error e;
-    parley_error_init(&e);
     char *dump = NULL;
-    *ok = parley_scenario_dump(sc, 0, &dump, &e) == PARLEY_OK;
+    *ok = parley_scenario_dump(sc, 0, &dump, e) == PARLEY_OK;
     uint64_t h = *ok ? parley__report_fnv1a(dump, strlen(dump)) : 0;
     parley_scenario_string_free(dump);
-    parley_error_clear(&e);
     return h;
 }
 
@@ -401,8 +404,15 @@ static parley_status load_scenario(parley_report_data *d, sqlite3 *db,
                                    const parley_report_options *opt, parley_error *err)
 {
     sweep_command c;
-    parse_command(d->command, &c);
-    char *want_hex = meta_text(db, "scenario_hash");
+    if (!parse_command(d->command, &c))
+        /* Out of memory is not "the scenario is gone". */
+        return parley_error_add(err, PARLEY_ENOMEM, NULL, "no memory");
+    bool oom = false;
+    char *want_hex = meta_text_oom(db, "scenario_hash", &oom);
+    if (oom) {
+        parley__free(c.buf);
+        return parley_error_add(err, PARLEY_ENOMEM, NULL, "no memory");
+    }
     uint64_t want = want_hex ? strtoull(want_hex, NULL, 16) : 0;
     const char *candidates[2] = {c.scenario, d->scenario_name};
     for (int k = 0; k < 2 && !d->scenario_matches; k++) {
@@ -415,7 +425,7 @@ static parley_status load_scenario(parley_report_data *d, sqlite3 *db,
             apply_sets(sc, opt->n_sets ? opt->sets : c.sets, opt->n_sets ? opt->n_sets : c.n_sets,
                        &e) == PARLEY_OK) {
             bool ok;
-            uint64_t h = scenario_hash(sc, &ok);
+            uint64_t h = scenario_hash(sc, &ok, &e);
             parley_scenario_free(d->sc);
             d->sc = sc;
             sc = NULL;

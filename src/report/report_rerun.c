@@ -70,8 +70,9 @@ static int64_t count(sqlite3 *db, const char *sql)
     return n;
 }
 
-/* Reads the plan's levers, cells, parameters and draws back from the database. */
-static bool read_plan(parley__replay *r, sqlite3 *db)
+/* Reads the plan's levers, cells, parameters and draws back from the
+ * database; *oom says whether a failure was for want of memory. */
+static bool read_plan(parley__replay *r, sqlite3 *db, bool *oom)
 {
     int64_t nv = count(db, "SELECT count(*) FROM vary");
     int64_t nc = count(db, "SELECT count(*) FROM cells");
@@ -87,15 +88,17 @@ static bool read_plan(parley__replay *r, sqlite3 *db)
     r->cell_values = PARLEY_NEW_ARRAY(char *, r->n_cells * r->n_vary + 1);
     r->params = PARLEY_NEW_ARRAY(char *, r->n_params + 1);
     r->draw_values = PARLEY_NEW_ARRAY(double, r->n_draws * r->n_params + 1);
-    if (!r->vary_paths || !r->cell_values || !r->params || !r->draw_values)
+    if (!r->vary_paths || !r->cell_values || !r->params || !r->draw_values) {
+        *oom = true;
         return false;
+    }
     sqlite3_stmt *st = NULL;
     bool ok = sqlite3_prepare_v2(db, "SELECT idx, path FROM vary ORDER BY idx", -1, &st, NULL) ==
               SQLITE_OK;
     while (ok && sqlite3_step(st) == SQLITE_ROW) {
         int64_t v = sqlite3_column_int64(st, 0);
         if (v >= 0 && (size_t)v < r->n_vary && !r->vary_paths[v])
-            ok = (r->vary_paths[v] = text_copy(st, 1)) != NULL;
+            *oom = !(ok = (r->vary_paths[v] = text_copy(st, 1)) != NULL);
     }
     sqlite3_finalize(st);
     st = NULL;
@@ -106,7 +109,7 @@ static bool read_plan(parley__replay *r, sqlite3 *db)
         if (c >= 0 && (size_t)c < r->n_cells && v >= 0 && (size_t)v < r->n_vary) {
             size_t k = (size_t)c * r->n_vary + (size_t)v;
             parley__free(r->cell_values[k]);
-            ok = (r->cell_values[k] = text_copy(st, 2)) != NULL;
+            *oom = !(ok = (r->cell_values[k] = text_copy(st, 2)) != NULL);
         }
     }
     sqlite3_finalize(st);
@@ -116,7 +119,7 @@ static bool read_plan(parley__replay *r, sqlite3 *db)
     while (ok && sqlite3_step(st) == SQLITE_ROW) {
         int64_t j = sqlite3_column_int64(st, 0);
         if (j >= 0 && (size_t)j < r->n_params && !r->params[j])
-            ok = (r->params[j] = text_copy(st, 1)) != NULL;
+            *oom = !(ok = (r->params[j] = text_copy(st, 1)) != NULL);
     }
     sqlite3_finalize(st);
     st = NULL;
@@ -149,9 +152,12 @@ parley_status parley__replay_new(const parley_report_data *d, const char *db_pat
     r->seed = d->seed;
     r->cell = r->draw = -1;
     sqlite3 *db = NULL;
+    bool oom = false;
     bool ok = sqlite3_open_v2(db_path, &db, SQLITE_OPEN_READONLY, NULL) == SQLITE_OK &&
-              read_plan(r, db);
-    if (!ok)
+              read_plan(r, db, &oom);
+    if (oom)
+        parley_error_add(err, PARLEY_ENOMEM, NULL, "no memory");
+    else if (!ok)
         parley_error_add(err, PARLEY_EIO, db_path, "cannot read the sweep's plan: %s",
                          db ? sqlite3_errmsg(db) : "out of memory");
     sqlite3_close(db);

@@ -31,6 +31,9 @@
 #ifdef PARLEY_HAVE_CALIBRATION
 #include "parley/montecarlo.h"
 #endif
+#ifdef PARLEY_HAVE_REPLAY
+#include "parley/report.h"
+#endif
 
 #include <dirent.h>
 #include <stdbool.h>
@@ -528,6 +531,61 @@ static parley_status case_leaky(const void *arg, parley_error *err)
     return PARLEY_OK;
 }
 
+#ifdef PARLEY_HAVE_REPLAY
+/* `parley replay`: a results database written before arming, then opened and
+ * one of its runs replayed (the plan read back, the scenario found by the
+ * command line the database records, the run). */
+static parley_status case_replay(const void *arg, parley_error *err)
+{
+    parley_replay *replay = NULL;
+    bool reproduced = false;
+    parley_status st = parley_replay_open((const char *)arg, &replay, err);
+    if (st == PARLEY_OK)
+        st = parley_replay_run(replay, 0, 0, 1, &reproduced, err);
+    parley_replay_free(replay);
+    return st;
+}
+
+/* Writes a two-run sweep of `scenario_path` to `db_path`, as `parley sweep`
+ * would, so that the replay has a database to read. */
+static bool write_small_sweep(const char *scenario_path, const char *db_path)
+{
+    parley_error err;
+    parley_error_init(&err);
+    parley_scenario *sc = NULL;
+    parley_plan *plan = NULL;
+    parley_results_db *db = NULL;
+    char command[1400];
+    snprintf(command, sizeof command, "parley sweep %s --runs 2 --out %s", scenario_path, db_path);
+    bool ok = parley_scenario_load_file(scenario_path, &sc, &err) == PARLEY_OK;
+    if (ok) {
+        parley_plan_spec spec = {0};
+        spec.scenario = sc;
+        spec.seed = 1;
+        spec.runs = 2;
+        spec.mode = PARLEY_DRAWS_NOMINAL;
+        spec.draws = 1;
+        ok = parley_plan_new(&spec, &plan, &err) == PARLEY_OK &&
+             parley_results_db_open(db_path, plan, command, &db, &err) == PARLEY_OK;
+    }
+    if (ok) {
+        parley_exec_options opt = {0};
+        opt.threads = 1;
+        opt.sink = parley_results_db_sink;
+        opt.sink_user = db;
+        ok = parley_plan_execute(plan, &opt, &err) == PARLEY_OK &&
+             parley_results_db_finish(db, &err) == PARLEY_OK;
+    }
+    if (!ok)
+        print_diagnostics(&err);
+    parley_results_db_close(db);
+    parley_plan_free(plan);
+    parley_scenario_free(sc);
+    parley_error_clear(&err);
+    return ok;
+}
+#endif
+
 static int wanted(const char *filter, const char *name)
 {
     return !filter || strstr(name, filter) != NULL;
@@ -696,6 +754,25 @@ int main(int argc, char **argv)
         parley_patterns_free(ps);
         parley_scenario_free(sc);
         parley_error_clear(&lerr);
+    }
+#endif
+#ifdef PARLEY_HAVE_REPLAY
+    char dbdir[] = "/tmp/parley-fault-db-XXXXXX";
+    if (wanted(filter, "report replay minimal.json") && mkdtemp(dbdir)) {
+        char db_path[700], side[720];
+        snprintf(db_path, sizeof db_path, "%s/r.sqlite", dbdir);
+        if (write_small_sweep(minimal_path, db_path)) {
+            walk(&stats, "report replay minimal.json", case_replay, db_path);
+        } else {
+            fprintf(stderr, "cannot write the replay's results database\n");
+            stats.failures++;
+        }
+        static const char *const suffixes[] = {"", "-journal", "-wal", "-shm"};
+        for (size_t k = 0; k < sizeof suffixes / sizeof suffixes[0]; k++) {
+            snprintf(side, sizeof side, "%s%s", db_path, suffixes[k]);
+            unlink(side);
+        }
+        rmdir(dbdir);
     }
 #endif
     free(minimal.data);
