@@ -147,6 +147,10 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         parley_replay *replay = NULL;
         st = parley_replay_open(path, &replay, &err);
         if (st == PARLEY_OK) {
+            int64_t draw = -1, run = -1;
+            if (parley_replay_find(replay, 0, -1, "treaty", &draw, &run, &err) == PARLEY_OK)
+                FUZZ_CHECK(draw >= 0 && run >= 0, "a found run has no draw or run");
+            parley_error_clear(&err);
             bool same = false;
             st = parley_replay_run(replay, 0, 0, 0, &same, &err);
             FUZZ_CHECK(st != PARLEY_OK || parley_replay_sim(replay) != NULL,

@@ -199,6 +199,14 @@ void parley_replay_free(parley_replay *replay);
 parley_status parley_replay_run(parley_replay *replay, int64_t cell, int64_t draw, int64_t run,
                                 bool *reproduced, parley_error *err);
 
+/* The first run (by draw, then run) of policy cell `cell` whose outcome is
+ * `outcome` ("treaty", "collapse" or "none"), within draw `draw` when it is
+ * >= 0: what to replay to see one history behind a probability. Errors:
+ * PARLEY_EINPUT (another outcome name, or no such run), PARLEY_EIO. */
+parley_status parley_replay_find(parley_replay *replay, int64_t cell, int64_t draw,
+                                 const char *outcome, int64_t *draw_out, int64_t *run_out,
+                                 parley_error *err);
+
 /* The run last replayed (its log is on), owned by the replay and valid until
  * the next parley_replay_run or parley_replay_free; NULL before a replay. */
 const parley_sim *parley_replay_sim(const parley_replay *replay);

@@ -12,14 +12,16 @@
 #include <string.h>
 
 const char cli_replay_usage[] =
-    "usage: parley replay RESULTS.sqlite [--cell C] [--draw D] [--run R]\n"
+    "usage: parley replay RESULTS.sqlite [--cell C] [--draw D] [--run R | --outcome O]\n"
     "                     [--format text|json] [--quiet]\n"
     "\n"
     "Replays run R of draw D in policy cell C (each 0 by default) of a sweep's\n"
     "results database from its seed, as the sweep ran it (the cell's levers, the\n"
     "draw's numbers and parameters), and prints its dated timeline and summary\n"
     "like `parley run` (--quiet: the summary only; --format json: the event log\n"
-    "and per-round state). The runs table of the database names every run (e.g.\n"
+    "and per-round state). --outcome treaty|collapse|none replays instead the\n"
+    "first run of the cell (of draw D, if given) that ended that way. The runs\n"
+    "table of the database names every run (e.g.\n"
     "`sqlite3 r.sqlite \"select cell, draw, run from runs where treaty = 1\"`).\n"
     "The scenario must be the one the sweep ran (its fingerprint is checked);\n"
     "when the simulator has changed since, the replay is today's model on that\n"
@@ -55,8 +57,9 @@ static void print_cell(const char *path, int64_t cell, FILE *out)
 
 int cli_cmd_replay(int argc, char **argv)
 {
-    const char *path = NULL, *format = "text";
+    const char *path = NULL, *format = "text", *outcome = NULL;
     int64_t index[3] = {0, 0, 0}; /* cell, draw, run */
+    bool given[3] = {false, false, false};
     static const char *const names[3] = {"--cell", "--draw", "--run"};
     bool quiet = false;
     for (int i = 1; i < argc; i++) {
@@ -69,6 +72,9 @@ int cli_cmd_replay(int argc, char **argv)
             if (!parse_index(argv[++i], &index[k]))
                 return cli_usage_error("replay", "%s needs a non-negative integer, got '%s'",
                                        names[k], argv[i]);
+            given[k] = true;
+        } else if (strcmp(a, "--outcome") == 0 && i + 1 < argc) {
+            outcome = argv[++i];
         } else if (strcmp(a, "--format") == 0 && i + 1 < argc) {
             format = argv[++i];
             if (strcmp(format, "text") != 0 && strcmp(format, "json") != 0)
@@ -86,6 +92,8 @@ int cli_cmd_replay(int argc, char **argv)
     }
     if (!path)
         return cli_usage_error("replay", "which results database? e.g. `parley replay r.sqlite`");
+    if (outcome && given[2])
+        return cli_usage_error("replay", "--run and --outcome choose the run two ways; give one");
 
     parley_error err;
     parley_error_init(&err);
@@ -93,6 +101,8 @@ int cli_cmd_replay(int argc, char **argv)
     int code = CLI_EXIT_OK;
     bool reproduced = false;
     if (parley_replay_open(path, &replay, &err) != PARLEY_OK ||
+        (outcome && parley_replay_find(replay, index[0], given[1] ? index[1] : -1, outcome,
+                                       &index[1], &index[2], &err) != PARLEY_OK) ||
         parley_replay_run(replay, index[0], index[1], index[2], &reproduced, &err) != PARLEY_OK) {
         code = cli_report_error(stderr, &err);
         goto done;

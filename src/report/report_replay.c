@@ -99,6 +99,41 @@ parley_status parley_replay_run(parley_replay *r, int64_t cell, int64_t draw, in
     return PARLEY_OK;
 }
 
+parley_status parley_replay_find(parley_replay *r, int64_t cell, int64_t draw, const char *outcome,
+                                 int64_t *draw_out, int64_t *run_out, parley_error *err)
+{
+    if (strcmp(outcome, "treaty") != 0 && strcmp(outcome, "collapse") != 0 &&
+        strcmp(outcome, "none") != 0)
+        return parley_error_add(err, PARLEY_EINPUT, "--outcome",
+                                "expected treaty, collapse or none, got '%s'", outcome);
+    sqlite3_stmt *st = NULL;
+    if (sqlite3_prepare_v2(r->db,
+                           "SELECT draw, run FROM runs WHERE cell = ?1 AND outcome = ?2 "
+                           "AND (?3 < 0 OR draw = ?3) AND draw >= 0 AND run >= 0 "
+                           "ORDER BY draw, run LIMIT 1",
+                           -1, &st, NULL) != SQLITE_OK)
+        return parley_error_add(err, PARLEY_EIO, NULL, "cannot read the runs: %s",
+                                sqlite3_errmsg(r->db));
+    sqlite3_bind_int64(st, 1, cell);
+    sqlite3_bind_text(st, 2, outcome, -1, SQLITE_STATIC);
+    sqlite3_bind_int64(st, 3, draw);
+    bool found = sqlite3_step(st) == SQLITE_ROW;
+    if (found) {
+        *draw_out = sqlite3_column_int64(st, 0);
+        *run_out = sqlite3_column_int64(st, 1);
+    }
+    sqlite3_finalize(st);
+    if (!found) {
+        char within[64] = "";
+        if (draw >= 0)
+            snprintf(within, sizeof within, " of draw %lld", (long long)draw);
+        return parley_error_add(err, PARLEY_EINPUT, r->data->db_path,
+                                "holds no run%s in cell %lld whose outcome is %s", within,
+                                (long long)cell, outcome);
+    }
+    return PARLEY_OK;
+}
+
 const parley_sim *parley_replay_sim(const parley_replay *r)
 {
     return r->run >= 0 ? parley__replay_sim(r->plan) : NULL;

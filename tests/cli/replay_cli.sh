@@ -62,6 +62,29 @@ for c in 0 1; do
   [ ! -s "$tmp/err" ] || fail "replay of sim cell $c did not reproduce: $(cat "$tmp/err")"
 done
 
+# --outcome: the first run of the cell that ended that way (the test bed under
+# treaty-first has all three outcomes in 30 runs at seed 1).
+"$parley" sweep "$src/tests/data/counterfactual.json" --runs 30 --set policy.sequencing=treaty_first \
+  --quiet --out "$tmp/bed.sqlite" >/dev/null || fail "test-bed sweep"
+for o in treaty none collapse; do
+  "$parley" replay "$tmp/bed.sqlite" --outcome $o --quiet >"$tmp/o.txt" 2>"$tmp/err" ||
+    fail "replay --outcome $o exited $?: $(cat "$tmp/err")"
+  [ ! -s "$tmp/err" ] || fail "replay --outcome $o warned: $(cat "$tmp/err")"
+  grep -q "^  outcome:       $o" "$tmp/o.txt" || fail "--outcome $o replayed: $(grep outcome: "$tmp/o.txt")"
+  if [ $have_sql = 1 ]; then
+    first=$(sqlite3 "$tmp/bed.sqlite" "select run from runs where outcome = '$o' order by draw, run limit 1")
+    head -1 "$tmp/o.txt" | grep -q "^Run $first of draw 0 in cell 0" ||
+      fail "--outcome $o is not the first such run ($first): $(head -1 "$tmp/o.txt")"
+  fi
+done
+"$parley" replay "$tmp/r.sqlite" --cell 1 --outcome treaty >/dev/null 2>"$tmp/err"
+[ $? -eq 2 ] || fail "an outcome no run had should exit 2"
+grep -q 'holds no run in cell 1 whose outcome is treaty' "$tmp/err" || fail "message: $(cat "$tmp/err")"
+"$parley" replay "$tmp/bed.sqlite" --outcome peace >/dev/null 2>&1
+[ $? -eq 2 ] || fail "an unknown outcome should exit 2"
+"$parley" replay "$tmp/bed.sqlite" --outcome treaty --run 1 >/dev/null 2>&1
+[ $? -eq 2 ] || fail "--run with --outcome should exit 2"
+
 # Bad input: exit 2 with the reason.
 "$parley" replay "$tmp/r.sqlite" --run 4 >/dev/null 2>"$tmp/err"
 [ $? -eq 2 ] || fail "a run the database does not hold should exit 2"
