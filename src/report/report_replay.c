@@ -45,16 +45,17 @@ void parley_replay_free(parley_replay *r)
     parley__free(r);
 }
 
-/* The stored metrics of (cell, draw, run); *found false when there is no such row. */
+/* The stored metrics of (cell, draw, run); *found false when there is no such
+ * row; stored[m] false for a metric an older database does not hold. */
 static parley_status stored_row(parley_replay *r, int64_t cell, int64_t draw, int64_t run,
-                                double *metrics, bool *found, parley_error *err)
+                                double *metrics, bool *stored, bool *found, parley_error *err)
 {
     char sql[4096];
     int n = snprintf(sql, sizeof sql, "SELECT 1");
     for (int m = 0; m < PARLEY_METRIC_COUNT; m++) {
         const char *name = parley_metric_name((parley_metric)m);
-        n += snprintf(sql + n, sizeof sql - (size_t)n, ", %s",
-                      parley__report_runs_have(r->db, name) ? name : "NULL");
+        stored[m] = parley__report_runs_have(r->db, name);
+        n += snprintf(sql + n, sizeof sql - (size_t)n, ", %s", stored[m] ? name : "NULL");
     }
     snprintf(sql + n, sizeof sql - (size_t)n,
              " FROM runs WHERE cell = ?1 AND draw = ?2 AND run = ?3");
@@ -78,9 +79,10 @@ parley_status parley_replay_run(parley_replay *r, int64_t cell, int64_t draw, in
                                 bool *reproduced, parley_error *err)
 {
     double stored[PARLEY_METRIC_COUNT], now[PARLEY_METRIC_COUNT];
+    bool held[PARLEY_METRIC_COUNT];
     bool found = false;
     r->cell = r->draw = r->run = -1;
-    if (stored_row(r, cell, draw, run, stored, &found, err) != PARLEY_OK)
+    if (stored_row(r, cell, draw, run, stored, held, &found, err) != PARLEY_OK)
         return err->status;
     if (!found)
         return parley_error_add(err, PARLEY_EINPUT, r->data->db_path,
@@ -92,9 +94,10 @@ parley_status parley_replay_run(parley_replay *r, int64_t cell, int64_t draw, in
     r->cell = cell;
     r->draw = draw;
     r->run = run;
+    /* What the database holds must match; what it predates cannot. */
     bool same = true;
     for (int m = 0; m < PARLEY_METRIC_COUNT; m++)
-        same = same && (isnan(now[m]) ? isnan(stored[m]) : now[m] == stored[m]);
+        same = same && (!held[m] || (isnan(now[m]) ? isnan(stored[m]) : now[m] == stored[m]));
     *reproduced = same;
     return PARLEY_OK;
 }
