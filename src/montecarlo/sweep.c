@@ -439,7 +439,7 @@ static parley_status make_draws(parley_plan *p, const parley_plan_spec *s, parle
         if (!(p->params[j] = parley__strdup(s->params[j])))
             return parley_error_add(err, PARLEY_ENOMEM, NULL, "no memory for the draws");
         p->n_params = j + 1;
-        p->is_sim[j] = strncmp(s->params[j], "sim.", 4) == 0;
+        p->is_sim[j] = is_sim_path(s->params[j]);
         if (path_is_varied(s, s->params[j]))
             parley_error_add(err, PARLEY_EINPUT, s->params[j],
                              "is both varied by cell and drawn; choose one");

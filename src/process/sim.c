@@ -299,9 +299,10 @@ parley_status parley_sim_new(const parley_scenario *sc, const parley_sim_params 
     sim->alarms_seen = PARLEY_NEW_ARRAY(double, n);
     sim->gain_by_actor = PARLEY_NEW_ARRAY(double, (sim->n_forums ? sim->n_forums : 1) * n);
     sim->event_fired = PARLEY_NEW_ARRAY(bool, m->n_events);
+    size_t forum_issues = (sim->n_forums ? sim->n_forums : 1) * (sim->n_issues ? sim->n_issues : 1);
     sim->issue_news = PARLEY_NEW_ARRAY(uint32_t, sim->n_issues ? sim->n_issues : 1);
-    sim->tabled_empty = PARLEY_NEW_ARRAY(uint32_t, (sim->n_forums ? sim->n_forums : 1) * (sim->n_issues ? sim->n_issues : 1));
-    sim->tabled_mark = PARLEY_NEW_ARRAY(double, (sim->n_forums ? sim->n_forums : 1) * (sim->n_issues ? sim->n_issues : 1));
+    sim->tabled_empty = PARLEY_NEW_ARRAY(uint32_t, forum_issues);
+    sim->tabled_mark = PARLEY_NEW_ARRAY(double, forum_issues);
     sim->forum = PARLEY_NEW_ARRAY(sim_forum_state, sim->n_forums);
     sim->level = PARLEY_NEW_ARRAY(double, sim->n_issues);
     sim->rung_clean = PARLEY_NEW_ARRAY(uint32_t, sim->n_issues);

@@ -667,6 +667,19 @@ bool parley__report_runs_have(sqlite3 *db, const char *column)
     return found;
 }
 
+int parley__report_metric_columns(sqlite3 *db, char *sql, size_t size, bool *held)
+{
+    int n = 0;
+    for (int m = 0; m < PARLEY_METRIC_COUNT; m++) {
+        const char *name = parley_metric_name((parley_metric)m);
+        bool have = parley__report_runs_have(db, name);
+        if (held)
+            held[m] = have;
+        n += snprintf(sql + n, size - (size_t)n, ", %s", have ? name : "NULL");
+    }
+    return n;
+}
+
 static parley_status pick_representative(parley_report_data *d, sqlite3 *db, int64_t *draw,
                                           int64_t *run, double *metrics, bool *found,
                                           parley_error *err)
@@ -674,11 +687,7 @@ static parley_status pick_representative(parley_report_data *d, sqlite3 *db, int
     *found = false;
     char sql[4096];
     int n = snprintf(sql, sizeof sql, "SELECT draw, run, outcome");
-    for (int m = 0; m < PARLEY_METRIC_COUNT; m++) {
-        const char *name = parley_metric_name((parley_metric)m);
-        n += snprintf(sql + n, sizeof sql - (size_t)n, ", %s",
-                      parley__report_runs_have(db, name) ? name : "NULL");
-    }
+    n += parley__report_metric_columns(db, sql + n, sizeof sql - (size_t)n, NULL);
     snprintf(sql + n, sizeof sql - (size_t)n, " FROM runs WHERE cell = ? ORDER BY draw, run");
     int64_t count = query_int(db, "SELECT count(*) FROM runs WHERE cell = ?", d->rep_cell, true);
     if (count <= 0)

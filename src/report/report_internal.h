@@ -140,6 +140,11 @@ parley_status parley__report_data_for_replay(const char *path, parley_report_dat
                                              sqlite3 **db, parley_error *err);
 /* report_data.c: whether the runs table has the column (older schemas lack some). */
 bool parley__report_runs_have(sqlite3 *db, const char *column);
+/* report_data.c: writes ", m1, m2, ..." for every metric in metric order, NULL
+ * for a column the database predates (held[m] false then, when held is not
+ * NULL), to follow a SELECT list; returns the characters written (sql must
+ * hold PARLEY_METRIC_COUNT column names). */
+int parley__report_metric_columns(sqlite3 *db, char *sql, size_t size, bool *held);
 
 /* 64-bit FNV-1a, as the sweep fingerprints scenarios. */
 uint64_t parley__report_fnv1a(const char *s, size_t n);

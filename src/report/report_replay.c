@@ -52,11 +52,7 @@ static parley_status stored_row(parley_replay *r, int64_t cell, int64_t draw, in
 {
     char sql[4096];
     int n = snprintf(sql, sizeof sql, "SELECT 1");
-    for (int m = 0; m < PARLEY_METRIC_COUNT; m++) {
-        const char *name = parley_metric_name((parley_metric)m);
-        stored[m] = parley__report_runs_have(r->db, name);
-        n += snprintf(sql + n, sizeof sql - (size_t)n, ", %s", stored[m] ? name : "NULL");
-    }
+    n += parley__report_metric_columns(r->db, sql + n, sizeof sql - (size_t)n, stored);
     snprintf(sql + n, sizeof sql - (size_t)n,
              " FROM runs WHERE cell = ?1 AND draw = ?2 AND run = ?3");
     sqlite3_stmt *st = NULL;
