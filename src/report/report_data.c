@@ -681,13 +681,13 @@ int parley__report_metric_columns(sqlite3 *db, char *sql, size_t size, bool *hel
 }
 
 static parley_status pick_representative(parley_report_data *d, sqlite3 *db, int64_t *draw,
-                                          int64_t *run, double *metrics, bool *found,
+                                          int64_t *run, double *metrics, bool *held, bool *found,
                                           parley_error *err)
 {
     *found = false;
     char sql[4096];
     int n = snprintf(sql, sizeof sql, "SELECT draw, run, outcome");
-    n += parley__report_metric_columns(db, sql + n, sizeof sql - (size_t)n, NULL);
+    n += parley__report_metric_columns(db, sql + n, sizeof sql - (size_t)n, held);
     snprintf(sql + n, sizeof sql - (size_t)n, " FROM runs WHERE cell = ? ORDER BY draw, run");
     int64_t count = query_int(db, "SELECT count(*) FROM runs WHERE cell = ?", d->rep_cell, true);
     if (count <= 0)
@@ -973,10 +973,11 @@ static parley_status replay_part(parley_report_data *d, sqlite3 *db, const char 
         if (e.status == PARLEY_OK) {
             int64_t draw = 0, run = 0;
             double metrics[PARLEY_METRIC_COUNT];
-            bool found = false;
-            if (pick_representative(d, db, &draw, &run, metrics, &found, &e) == PARLEY_OK &&
+            bool held[PARLEY_METRIC_COUNT], found = false;
+            if (pick_representative(d, db, &draw, &run, metrics, held, &found, &e) ==
+                    PARLEY_OK &&
                 found)
-                parley__report_timeline(d, replay, draw, run, metrics, &e);
+                parley__report_timeline(d, replay, draw, run, metrics, held, &e);
         }
     }
     parley__replay_free(replay);

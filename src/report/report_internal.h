@@ -111,7 +111,11 @@ parley_status parley__report_fans_by_rerun(parley_report_data *d, parley__replay
                                            uint32_t max_runs, parley_error *err);
 parley_status parley__report_timeline(parley_report_data *d, parley__replay *r, int64_t draw,
                                       int64_t run, const double *stored_metrics,
-                                      parley_error *err);
+                                      const bool *held, parley_error *err);
+/* Whether a replay's metrics equal the stored ones on every column the
+ * database holds (held[m]); a column an older database predates cannot
+ * disagree. */
+bool parley__report_same_metrics(const double *now, const double *stored, const bool *held);
 
 /* Allocates the fans for the principals' support and, per unordered pair of
  * principals, their beliefs in both directions (A->B then B->A). */

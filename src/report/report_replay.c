@@ -91,10 +91,7 @@ parley_status parley_replay_run(parley_replay *r, int64_t cell, int64_t draw, in
     r->draw = draw;
     r->run = run;
     /* What the database holds must match; what it predates cannot. */
-    bool same = true;
-    for (int m = 0; m < PARLEY_METRIC_COUNT; m++)
-        same = same && (!held[m] || (isnan(now[m]) ? isnan(stored[m]) : now[m] == stored[m]));
-    *reproduced = same;
+    *reproduced = parley__report_same_metrics(now, stored, held);
     return PARLEY_OK;
 }
 

@@ -341,19 +341,22 @@ static char *capture(const parley_sim *sim, uint64_t seed, bool summary)
     return s;
 }
 
-static bool same_metrics(const double *a, const double *b)
+bool parley__report_same_metrics(const double *now, const double *stored, const bool *held)
 {
     for (int m = 0; m < PARLEY_METRIC_COUNT; m++) {
-        if (isnan(a[m]) != isnan(b[m]))
+        if (!held[m])
+            continue;
+        if (isnan(now[m]) != isnan(stored[m]))
             return false;
-        if (!isnan(a[m]) && a[m] != b[m])
+        if (!isnan(now[m]) && now[m] != stored[m])
             return false;
     }
     return true;
 }
 
 parley_status parley__report_timeline(parley_report_data *d, parley__replay *r, int64_t draw,
-                                      int64_t run, const double *stored, parley_error *err)
+                                      int64_t run, const double *stored, const bool *held,
+                                      parley_error *err)
 {
     double now[PARLEY_METRIC_COUNT];
     for (int m = 0; m < PARLEY_METRIC_COUNT; m++)
@@ -362,7 +365,7 @@ parley_status parley__report_timeline(parley_report_data *d, parley__replay *r, 
         return err->status;
     d->rep_draw = draw;
     d->rep_run = run;
-    d->rep_reproduced = same_metrics(now, stored);
+    d->rep_reproduced = parley__report_same_metrics(now, stored, held);
     d->timeline = capture(r->sim, d->seed, false);
     d->run_summary = capture(r->sim, d->seed, true);
     if (!d->timeline || !d->run_summary)

@@ -176,6 +176,29 @@ assert "sensitivity" not in d["charts"]
 EOF
 grep -q 'id="chart-sensitivity"' "$tmp/n.html" && fail "a sensitivity chart without data"
 
+# A database of results schema 1 (no treaty extents yet) whose representative
+# run is a treaty: the replay compares only the metrics the database holds, so
+# the report does not claim the simulator has changed.
+"$parley" sweep "$src/tests/data/counterfactual.json" --runs 10 --vary sim.sucker_loss=0.2 --quiet \
+  --out "$tmp/old.sqlite" >/dev/null || fail "test-bed sweep exited $?"
+python3 - "$tmp/old.sqlite" <<'EOF2' || fail "cannot make a schema-1 database"
+import sqlite3, sys
+db = sqlite3.connect(sys.argv[1])
+assert db.execute("SELECT count(*) FROM runs WHERE outcome = 'treaty'").fetchone()[0] > 5
+db.execute("UPDATE meta SET value = '1' WHERE key = 'schema_version'")
+db.execute("ALTER TABLE runs DROP COLUMN treaty_extent")
+db.commit()
+EOF2
+"$parley" report "$tmp/old.sqlite" -o "$tmp/old.html" --fan-runs 3 --quiet ||
+  fail "report of a schema-1 database exited $?"
+python3 - "$tmp/old.html" <<'EOF2' || fail "a schema-1 treaty read as not reproduced"
+import json, re, sys
+d = json.loads(re.search(r'id="parley-data">(.*?)</script>', open(sys.argv[1]).read(), re.S).group(1))
+assert d["timeline"]["reproduced"] is True, d["timeline"]
+assert d["timeline"]["outcome"] == "treaty", d["timeline"]
+assert not any("did not reproduce" in n for n in d["notes"]), d["notes"]
+EOF2
+
 # A database this build cannot replay (here: its cells' lever values are gone)
 # loses the replayed sections, with a note, not the report.
 cp "$tmp/s.sqlite" "$tmp/c.sqlite"
