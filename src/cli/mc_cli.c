@@ -72,6 +72,15 @@ parley_status mc_load_scenario(const char *file, char **sets, int n_sets, parley
         }
         memcpy(path, sets[k], len);
         path[len] = '\0';
+        /* `parley run --set sim.NAME=V` works, so say where it goes here. */
+        if (strncmp(path, "sim.", 4) == 0) {
+            parley_error_add(err, PARLEY_EUSAGE, "--set",
+                             "%s is a simulator parameter, not a scenario field: fix it with "
+                             "--vary %s (one value) in sweep and report, or --param %s in "
+                             "calibrate",
+                             path, sets[k], sets[k]);
+            break;
+        }
         if (parley_scenario_set(sc, path, eq + 1, err) != PARLEY_OK)
             break;
     }

@@ -257,6 +257,11 @@ fi
 grep -q -- '--vary sim.sucker_loss=x' "$tmp/err" || fail "sim value error not located: $(cat "$tmp/err")"
 "$parley" sweep four-party-1997 --runs 2 --vary sim.no_such=1 --out "$tmp/bad.sqlite" >/dev/null 2>&1
 [ $? -eq 2 ] || fail "an unknown sim parameter should exit 2"
+# `run --set sim.X=V` works; in a sweep --set is for scenario fields, and the
+# refusal says which option fixes a simulator parameter.
+"$parley" sweep "$min" --runs 2 --set sim.sucker_loss=1 --out "$tmp/bad.sqlite" >/dev/null 2>"$tmp/err"
+[ $? -eq 2 ] || fail "--set sim.X in a sweep should exit 2"
+grep -q -- 'fix it with --vary sim.sucker_loss=1 (one value)' "$tmp/err" || fail "--set sim hint: $(cat "$tmp/err")"
 "$parley" sweep "$min" --runs 2 --ensemble "$tmp/ens6.json" --vary sim.need_weight=2,3 \
   --out "$tmp/bad.sqlite" >/dev/null 2>"$tmp/err"
 [ $? -eq 2 ] || fail "a parameter both drawn and varied should exit 2"
