@@ -80,7 +80,7 @@ const char *parley_outcome_name(parley_outcome outcome);
 typedef enum parley_log_kind {
     PARLEY_LOG_EVENT,          /* actor -1; index = scenario event */
     PARLEY_LOG_MEETING,        /* forum met; actor = chair; value = meeting number */
-    PARLEY_LOG_ABSENT,         /* actor stayed away from forum; value = P(attend) */
+    PARLEY_LOG_ABSENT,         /* actor stayed away from forum; values as for ATTENDS */
     PARLEY_LOG_AGENDA,         /* issue entered forum's agenda */
     PARLEY_LOG_REFUSED,        /* actor refused issue on the agenda */
     PARLEY_LOG_PROPOSAL,       /* actor (chair) proposed value on issue */
@@ -98,7 +98,10 @@ typedef enum parley_log_kind {
     PARLEY_LOG_COLLAPSE,       /* forum collapsed */
     PARLEY_LOG_TREATY,         /* the run's treaty */
     PARLEY_LOG_REJECTED,       /* actor rejected the proposal (null model only) */
-    PARLEY_LOG_AMENDED         /* a new agreement replaces agreement index's term on issue */
+    PARLEY_LOG_AMENDED,        /* a new agreement replaces agreement index's term on issue */
+    PARLEY_LOG_ATTENDS         /* actor decided to sit down at forum's window: value = P(attend),
+                                  value2 = expected gain from the agenda, value3 = need-weighted
+                                  side payment less the cost of sitting down (utils) */
 } parley_log_kind;
 
 typedef struct parley_log_entry {
@@ -112,6 +115,7 @@ typedef struct parley_log_entry {
     int index; /* agreement or scenario event */
     double value;
     double value2;
+    double value3; /* NaN except for ATTENDS and ABSENT */
 } parley_log_entry;
 
 #define PARLEY_SIM_MAX_AGREEMENTS 64

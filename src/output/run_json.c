@@ -11,9 +11,9 @@ static const char *const kind_names[] = {
     "event",     "meeting",  "absent",   "agenda",      "refused",     "proposal",
     "no_proposal", "agreement", "ratified", "blocked",  "alarm",       "inspection",
     "refused_inspection", "rung", "withdrawal", "back_burner", "resumed", "collapse", "treaty",
-    "rejected", "amended"};
+    "rejected", "amended", "attends"};
 
-_Static_assert(sizeof kind_names / sizeof kind_names[0] == PARLEY_LOG_AMENDED + 1,
+_Static_assert(sizeof kind_names / sizeof kind_names[0] == PARLEY_LOG_ATTENDS + 1,
                "one name per log kind");
 
 static json_t *id_or_null(const char *id) { return id ? json_string(id) : json_null(); }
@@ -35,6 +35,8 @@ static json_t *entry_json(const psc_model *m, const parley_log_entry *e)
         json_object_set_new(o, "event", json_string(m->events[e->index].id));
     json_object_set_new(o, "value", number_or_null(e->value));
     json_object_set_new(o, "value2", number_or_null(e->value2));
+    if (e->kind == PARLEY_LOG_ATTENDS || e->kind == PARLEY_LOG_ABSENT)
+        json_object_set_new(o, "value3", number_or_null(e->value3));
     return o;
 }
 

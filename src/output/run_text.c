@@ -33,7 +33,8 @@ static size_t write_meeting(const parley_sim *sim, const psc_model *m, size_t i,
         const parley_log_entry *e = parley_sim_log(sim, j);
         if (e->round != head->round || e->forum != head->forum || e->kind == PARLEY_LOG_MEETING ||
             e->kind == PARLEY_LOG_ALARM || e->kind == PARLEY_LOG_BLOCKED ||
-            e->kind == PARLEY_LOG_WITHDRAWAL || e->kind == PARLEY_LOG_RUNG)
+            e->kind == PARLEY_LOG_WITHDRAWAL || e->kind == PARLEY_LOG_RUNG ||
+            e->kind == PARLEY_LOG_ATTENDS || e->kind == PARLEY_LOG_ABSENT)
             break;
         fputs(sep, out);
         sep = "; ";
@@ -85,6 +86,10 @@ bool parley_write_timeline(const parley_sim *sim, FILE *out)
             i = write_meeting(sim, m, i, out);
             continue;
         }
+        if (e->kind == PARLEY_LOG_ATTENDS) { /* the meeting line says it; JSON has why */
+            i++;
+            continue;
+        }
         date_prefix(out, e);
         switch (e->kind) {
         case PARLEY_LOG_EVENT: {
@@ -95,8 +100,12 @@ bool parley_write_timeline(const parley_sim *sim, FILE *out)
             break;
         }
         case PARLEY_LOG_ABSENT:
-            fprintf(out, "%s: %s stays away (chance of attending %.2f)", forum_name(m, e->forum),
+            fprintf(out, "%s: %s stays away (chance of attending %.2f", forum_name(m, e->forum),
                     actor_id(m, e->actor), e->value);
+            if (isfinite(e->value2) && isfinite(e->value3))
+                fprintf(out, ": expected gain %.1f, aid less cost %+.1f utils", e->value2,
+                        e->value3);
+            fputc(')', out);
             break;
         case PARLEY_LOG_BLOCKED:
             fprintf(out, "%s blocks %s's implementation of %s", actor_id(m, e->actor),

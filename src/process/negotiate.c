@@ -610,10 +610,10 @@ static bool participation(parley_sim *sim, int forum, const double *gain_by_acto
                                                            cost);
         parley_rng rng;
         sim_rng(sim, &rng, PARLEY_MECH_PARTICIPATION, (uint32_t)(a * 64 + forum % 64));
-        if (!parley_rng_bernoulli(&rng, p)) {
-            all = false;
-            sim_log(sim, PARLEY_LOG_ABSENT, forum, a, -1, -1, -1, p, NAN);
-        }
+        bool attends = parley_rng_bernoulli(&rng, p);
+        all = all && attends;
+        sim_log_participation(sim, attends, forum, a, p, gain,
+                              (1.0 + sim->p.need_weight * ac->need) * aid - cost);
     }
     return all;
 }

@@ -104,6 +104,17 @@ void sim_log(parley_sim *sim, parley_log_kind kind, int forum, int actor, int ot
     e->index = index;
     e->value = value;
     e->value2 = value2;
+    e->value3 = NAN;
+}
+
+void sim_log_participation(parley_sim *sim, bool attends, int forum, int actor, double chance,
+                           double gain, double pull)
+{
+    size_t before = sim->n_log;
+    sim_log(sim, attends ? PARLEY_LOG_ATTENDS : PARLEY_LOG_ABSENT, forum, actor, -1, -1, -1,
+            chance, gain);
+    if (sim->n_log > before)
+        sim->log[sim->n_log - 1].value3 = pull;
 }
 
 void sim_rng(const parley_sim *sim, parley_rng *rng, uint32_t mechanism, uint32_t actor)

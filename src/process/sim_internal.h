@@ -125,6 +125,12 @@ struct parley_sim {
 };
 
 /* sim.c */
+/* A principal's participation decision with what went into it: the chance
+ * of attending, the expected gain G and the need-weighted side payment less
+ * the cost of sitting down (the design's step 2), so that a reader of the log
+ * can see why it came or stayed away. */
+void sim_log_participation(parley_sim *sim, bool attends, int forum, int actor, double chance,
+                           double gain, double pull);
 void sim_log(parley_sim *sim, parley_log_kind kind, int forum, int actor, int other, int issue,
              int index, double value, double value2);
 void sim_rng(const parley_sim *sim, parley_rng *rng, uint32_t mechanism, uint32_t actor);

@@ -20,7 +20,29 @@ for s in 8 9 10 11; do
 done
 [ $differ -eq 1 ] || fail "four other seeds all gave the seed-7 history"
 
+# Every meeting is preceded by each principal member's decision to attend, and
+# every decision carries its chance, expected gain and aid less cost, with the
+# chance the logit of their sum (at the default precision 0.2 and need weight
+# 2.3, the aid already weighed for need in value3).
+python3 - "$tmp/a.json" <<'EOF2' || fail "participation decisions in the JSON log"
+import json, math, sys
+d = json.load(open(sys.argv[1]))
+log = d["log"]
+dec = [e for e in log if e["kind"] in ("attends", "absent")]
+assert dec, "no participation decisions"
+for e in dec:
+    p, g, pull = e["value"], e["value2"], e["value3"]
+    assert 0 < p < 1 and g >= 0, e
+    assert abs(p - 1 / (1 + math.exp(-0.2 * (g + pull)))) < 1e-4, e  # 6 significant digits
+meetings = [e for e in log if e["kind"] == "meeting"]
+assert meetings
+for m in meetings:
+    came = {e["actor"] for e in log if e["kind"] == "attends" and e["round"] == m["round"] and e["forum"] == m["forum"]}
+    assert len(came) >= 2 and not any(e["kind"] == "absent" and e["round"] == m["round"] and e["forum"] == m["forum"] for e in log), m
+EOF2
 "$parley" run four-party-1997 --seed 7 >"$tmp/text" || fail "text run"
+grep -q 'stays away (chance of attending 0\.[0-9]*: expected gain [0-9.]*, aid less cost [-+][0-9.]* utils)' "$tmp/text" ||
+  fail "an absence does not say why: $(grep -m1 'stays away' "$tmp/text")"
 grep -q '^Summary of four-party-1997, seed 7' "$tmp/text" || fail "no summary"
 grep -q 'Four-Party plenary' "$tmp/text" || fail "no forum in the timeline"
 # A treaty says how much of one it is; a run without one says nothing of it.

@@ -150,8 +150,14 @@ static void participation_follows_the_logit_at_fixed_draws(void **state)
                                 (unsigned long long)seed, round, a, attends,
                                 absent ? "absent" : "present", absent ? absent->value : -1.0);
                 assert_int_equal(attends, absent == NULL);
-                if (absent)
-                    assert_near(absent->value, expected[a], 1e-15);
+                /* Either way the decision is logged with what went into it:
+                 * G = 0, and no aid less the cost (5, then 5 / 4, for A). */
+                const parley_log_entry *d =
+                    absent ? absent : find(sim, PARLEY_LOG_ATTENDS, round, a);
+                assert_non_null(d);
+                assert_near(d->value, expected[a], 1e-15);
+                assert_near(d->value2, 0.0, 1e-15);
+                assert_near(d->value3, a == 0 ? (met ? -1.25 : -5.0) : 0.0, 1e-15);
                 all = all && attends;
             }
             assert_int_equal(all, find(sim, PARLEY_LOG_MEETING, round, -1) != NULL);
