@@ -91,7 +91,6 @@ static char *get_meta_checked(sqlite3 *db, const char *key, bool *nomem)
     return out;
 }
 
-static char *get_meta(sqlite3 *db, const char *key) { return get_meta_checked(db, key, NULL); }
 
 static char *runs_table_sql(void)
 {
@@ -397,21 +396,29 @@ parley_status parley_results_db_open(const char *path, const parley_plan *plan,
     sqlite3 *db = NULL;
     if (open_existing(path, SQLITE_OPEN_READWRITE, &db, err) != PARLEY_OK)
         return err->status;
-    char want[17], *got_scen = get_meta(db, "scenario_hash"), *got_cmd = get_meta(db, "command_hash");
-    char *schema = get_meta(db, "schema_version");
+    /* Out of memory must not read as "another scenario" or "another version". */
+    bool oom[5] = {false, false, false, false, false};
+    char want[17], *got_scen = get_meta_checked(db, "scenario_hash", &oom[0]);
+    char *got_cmd = get_meta_checked(db, "command_hash", &oom[1]);
+    char *schema = get_meta_checked(db, "schema_version", &oom[2]);
     snprintf(want, sizeof want, "%d", SCHEMA_VERSION);
     bool same_schema = schema && strcmp(schema, want) == 0;
     parley__free(schema);
     hex64(want, parley_plan_scenario_hash(plan));
-    if (!same_schema) {
+    if (oom[0] || oom[1] || oom[2]) {
+        parley_error_add(err, PARLEY_ENOMEM, path, "no memory");
+    } else if (!same_schema) {
         /* Its runs lack columns this version writes; resuming would mix two kinds. */
         parley_error_add(err, PARLEY_EINPUT, path,
                          "was written by another version of parley (results schema other than "
                          "%d); it is left as it is: choose another --out",
                          SCHEMA_VERSION);
     } else if (!got_scen || strcmp(got_scen, want) != 0) {
-        char *name = get_meta(db, "scenario");
-        parley_error_add(err, PARLEY_EINPUT, path,
+        char *name = get_meta_checked(db, "scenario", &oom[3]);
+        if (oom[3])
+            parley_error_add(err, PARLEY_ENOMEM, path, "no memory");
+        else
+            parley_error_add(err, PARLEY_EINPUT, path,
                          "holds results of another scenario ('%s', or the same one changed since); "
                          "it is left as it is: choose another --out",
                          name ? name : "?");
@@ -419,8 +426,11 @@ parley_status parley_results_db_open(const char *path, const parley_plan *plan,
     } else {
         hex64(want, parley_plan_command_hash(plan));
         if (!got_cmd || strcmp(got_cmd, want) != 0) {
-            char *cmd = get_meta(db, "command");
-            parley_error_add(err, PARLEY_EINPUT, path,
+            char *cmd = get_meta_checked(db, "command", &oom[4]);
+            if (oom[4])
+                parley_error_add(err, PARLEY_ENOMEM, path, "no memory");
+            else
+                parley_error_add(err, PARLEY_EINPUT, path,
                              "was made by a different sweep of this scenario (%s); only the same "
                              "command resumes it; it is left as it is: choose another --out",
                              cmd && cmd[0] ? cmd : "other options");
@@ -757,8 +767,9 @@ static parley_status summarise(sqlite3 *db, const char *path, double min_extent,
     if (!s)
         return parley_error_add(err, PARLEY_ENOMEM, path, "no memory");
     s->min_treaty_extent = filter ? min_extent : 0.0;
-    s->scenario = get_meta(db, "scenario");
-    char *runs = get_meta(db, "runs"), *draws = get_meta(db, "draws");
+    bool oom[3] = {false, false, false};
+    s->scenario = get_meta_checked(db, "scenario", &oom[0]);
+    char *runs = get_meta_checked(db, "runs", &oom[1]), *draws = get_meta_checked(db, "draws", &oom[2]);
     s->runs_per_cell_draw = meta_count(runs);
     s->draws = meta_count(draws);
     parley__free(runs);
@@ -767,6 +778,8 @@ static parley_status summarise(sqlite3 *db, const char *path, double min_extent,
     int64_t nc = count_of(db, "SELECT count(*) FROM cells");
     double *succ_t = NULL, *succ_c = NULL, *n = NULL, *pt = NULL, *pc = NULL, *months = NULL;
     sqlite3_stmt *st = NULL;
+    if (oom[0] || oom[1] || oom[2])
+        goto nomem;
     if (nv < 0 || nc < 0)
         goto sqlfail;
     s->n_vary = (size_t)nv;

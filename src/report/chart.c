@@ -279,14 +279,10 @@ void parley__chart_markers(const double *x, const double *y, size_t n, int colou
     plschr(0, 0.85);
 }
 
-void parley__chart_band(const double *x, const double *lo, const double *hi, size_t n, int colour)
+void parley__chart_band(const double *x, const double *lo, const double *hi, size_t n, int colour,
+                        double *scratch)
 {
-    double *px = PARLEY_NEW_ARRAY(double, 2 * n + 1), *py = PARLEY_NEW_ARRAY(double, 2 * n + 1);
-    if (!px || !py) {
-        parley__free(px);
-        parley__free(py);
-        return;
-    }
+    double *px = scratch, *py = scratch + 2 * n;
     plcol0(colour);
     size_t i = 0;
     while (i < n) {
@@ -308,6 +304,4 @@ void parley__chart_band(const double *x, const double *lo, const double *hi, siz
             plfill((PLINT)m, px, py);
         i = j;
     }
-    parley__free(px);
-    parley__free(py);
 }

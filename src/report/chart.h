@@ -81,7 +81,9 @@ void parley__chart_line(const double *x, const double *y, size_t n, int colour, 
                         double width);
 void parley__chart_markers(const double *x, const double *y, size_t n, int colour,
                            const char *marker, double scale);
-/* A band between lo and hi (NANs split it). */
-void parley__chart_band(const double *x, const double *lo, const double *hi, size_t n, int colour);
+/* A band between lo and hi (NANs split it). scratch holds 4n doubles: the
+ * caller allocates it, where running out of memory can still be reported. */
+void parley__chart_band(const double *x, const double *lo, const double *hi, size_t n, int colour,
+                        double *scratch);
 
 #endif

@@ -160,11 +160,9 @@ static parley_status chart_outcomes(const parley_report_data *d, parley_image_fo
     plschr(0, 0.75);
     for (size_t c = 0; c < n; c++) {
         double y = (double)(n - 1 - c);
-        char *short_label = parley__report_cell_short(s->cells[c].label);
-        char lab[400];
-        snprintf(lab, sizeof lab, "%lld: %s", (long long)s->cells[c].cell,
-                 short_label ? short_label : s->cells[c].label);
-        parley__free(short_label);
+        char short_label[360], lab[400];
+        parley__report_cell_short(s->cells[c].label, short_label, sizeof short_label);
+        snprintf(lab, sizeof lab, "%lld: %s", (long long)s->cells[c].cell, short_label);
         plmtex("lv", 0.8, (y + 0.5) / (double)n, 1.0, parley__chart_text(lab, buf, sizeof buf));
     }
     plschr(0, 0.85);
@@ -206,7 +204,7 @@ static double *fan_months(const parley_report_data *d)
 
 /* One fan: 90% band, 50% band, median. */
 static void draw_fan(const parley_report_data *d, const parley__fan *fan, const double *x, size_t k,
-                     double *lo, double *hi)
+                     double *lo, double *hi, double *scratch)
 {
     size_t R = d->fan_rounds;
     const int bands[2][2] = {{0, 4}, {1, 3}};
@@ -216,7 +214,8 @@ static void draw_fan(const parley_report_data *d, const parley__fan *fan, const 
             hi[t] = fan->q[t * PARLEY__FAN_Q + bands[b][1]];
         }
         parley__chart_band(x, lo, hi, R,
-                           b ? parley__chart_series_shade(k) : parley__chart_series_faint(k));
+                           b ? parley__chart_series_shade(k) : parley__chart_series_faint(k),
+                           scratch);
     }
     for (size_t t = 0; t < R; t++)
         lo[t] = fan->q[t * PARLEY__FAN_Q + 2];
@@ -261,11 +260,13 @@ static parley_status chart_fans(const parley_report_data *d, bool trust, parley_
     grid_shape(panels, 3, &rows, &cols);
     int h = 130 + 240 * rows;
     double *x = fan_months(d), *lo = PARLEY_NEW_ARRAY(double, d->fan_rounds + 1),
-           *hi = PARLEY_NEW_ARRAY(double, d->fan_rounds + 1);
-    if (!x || !lo || !hi) {
+           *hi = PARLEY_NEW_ARRAY(double, d->fan_rounds + 1),
+           *scratch = PARLEY_NEW_ARRAY(double, 4 * d->fan_rounds + 1);
+    if (!x || !lo || !hi || !scratch) {
         parley__free(x);
         parley__free(lo);
         parley__free(hi);
+        parley__free(scratch);
         return parley_error_add(err, PARLEY_ENOMEM, NULL, "no memory for a chart");
     }
     parley__chart_page *pg;
@@ -273,6 +274,7 @@ static parley_status chart_fans(const parley_report_data *d, bool trust, parley_
         parley__free(x);
         parley__free(lo);
         parley__free(hi);
+        parley__free(scratch);
         return err->status;
     }
     char sub[256];
@@ -301,12 +303,12 @@ static parley_status chart_fans(const parley_report_data *d, bool trust, parley_
             snprintf(title, sizeof title, "%s about %s", ab->actor, ab->other);
             plmtex("t", 0.5, 0.02, 0.0, parley__chart_text(title, buf, sizeof buf));
             plschr(0, 0.85);
-            draw_fan(d, ab, x, 0, lo, hi);
-            draw_fan(d, ba, x, 1, lo, hi);
+            draw_fan(d, ab, x, 0, lo, hi, scratch);
+            draw_fan(d, ba, x, 1, lo, hi, scratch);
         } else {
             snprintf(title, sizeof title, "%s", d->support[p].actor);
             fan_axes(d, title, "support (share, 0 to 1)");
-            draw_fan(d, &d->support[p], x, p, lo, hi);
+            draw_fan(d, &d->support[p], x, p, lo, hi, scratch);
         }
     }
     parley__chart_legend_entry leg[6];
@@ -327,6 +329,7 @@ static parley_status chart_fans(const parley_report_data *d, bool trust, parley_
     parley__free(x);
     parley__free(lo);
     parley__free(hi);
+    parley__free(scratch);
     return parley__chart_end(pg, out, len, err);
 }
 

@@ -58,24 +58,21 @@ uint64_t parley__report_fnv1a(const char *s, size_t n)
     return h;
 }
 
-char *parley__report_cell_short(const char *label)
+void parley__report_cell_short(const char *label, char *out, size_t size)
 {
-    size_t n = strlen(label);
-    char *s = parley__malloc(n + 1);
-    if (!s)
-        return NULL;
-    size_t o = 0;
-    for (size_t i = 0; i < n;) {
+    if (size == 0)
+        return;
+    size_t n = strlen(label), o = 0;
+    for (size_t i = 0; i < n && o + 1 < size;) {
         /* Every lever is a policy.* path; the prefix only costs width. */
         if ((i == 0 || label[i - 1] == ',') && strncmp(label + i, "policy.", 7) == 0) {
             i += 7;
             continue;
         }
-        s[o++] = label[i] == ',' ? ' ' : label[i];
+        out[o++] = label[i] == ',' ? ' ' : label[i];
         i++;
     }
-    s[o] = '\0';
-    return s;
+    out[o] = '\0';
 }
 
 bool parley__report_note(parley_report_data *d, const char *fmt, ...)
@@ -86,11 +83,12 @@ bool parley__report_note(parley_report_data *d, const char *fmt, ...)
     vsnprintf(buf, sizeof buf, fmt, ap);
     va_end(ap);
     char **grown = parley__realloc_array(d->notes, d->n_notes + 1, sizeof *grown);
-    if (!grown)
+    if (grown)
+        d->notes = grown;
+    if (!grown || !(d->notes[d->n_notes] = parley__strdup(buf))) {
+        d->notes_lost = true; /* a page without its "why" would mislead */
         return false;
-    d->notes = grown;
-    if (!(d->notes[d->n_notes] = parley__strdup(buf)))
-        return false;
+    }
     d->n_notes++;
     return true;
 }
@@ -217,7 +215,6 @@ static char *meta_text_oom(sqlite3 *db, const char *key, bool *oom)
     return out;
 }
 
-static char *meta_text(sqlite3 *db, const char *key) { return meta_text_oom(db, key, NULL); }
 
 /* Whether meta `key` equals `value`, without copying it. */
 static bool meta_is(sqlite3 *db, const char *key, const char *value)
@@ -1011,11 +1008,21 @@ static parley_status replay_part(parley_report_data *d, sqlite3 *db, const char 
 
 /* ---- putting it together --------------------------------------------------- */
 
+/* Read in place: a copy could fail for want of memory, and a count read as 0
+ * would then pass for the database's. */
 static int64_t meta_int(sqlite3 *db, const char *key)
 {
-    char *t = meta_text(db, key);
-    int64_t v = t ? strtoll(t, NULL, 10) : 0;
-    parley__free(t);
+    sqlite3_stmt *st = NULL;
+    int64_t v = 0;
+    if (sqlite3_prepare_v2(db, "SELECT value FROM meta WHERE key = ?", -1, &st, NULL) ==
+        SQLITE_OK) {
+        sqlite3_bind_text(st, 1, key, -1, SQLITE_STATIC);
+        if (sqlite3_step(st) == SQLITE_ROW) {
+            const unsigned char *t = sqlite3_column_text(st, 0);
+            v = t ? strtoll((const char *)t, NULL, 10) : 0;
+        }
+    }
+    sqlite3_finalize(st);
     return v;
 }
 
@@ -1121,6 +1128,10 @@ parley_status parley_report_data_from_db(const char *path, const parley_report_o
     if (d->n_sens == 0)
         parley__report_note(d, "No sensitivity analysis: the database holds no `sensitivity` "
                                "table and no --sensitivity file was given (docs/REPORTS.md).");
+    if (d->notes_lost) {
+        parley_error_add(err, PARLEY_ENOMEM, NULL, "no memory for the report's notes");
+        goto fail;
+    }
     sqlite3_close(db);
     *out = d;
     return PARLEY_OK;
@@ -1147,6 +1158,10 @@ parley_status parley_report_data_from_scenario(const parley_scenario *sc,
             parley_error_add(err, PARLEY_ENOMEM, NULL, "no memory");
         parley_report_data_free(d);
         return err->status;
+    }
+    if (d->notes_lost) {
+        parley_report_data_free(d);
+        return parley_error_add(err, PARLEY_ENOMEM, NULL, "no memory for the report's notes");
     }
     *out = d;
     return PARLEY_OK;

@@ -78,6 +78,7 @@ struct parley_report_data {
     /* the small members last, so the struct packs (clang-analyzer's Padding) */
     int round_months;
     bool has_db;
+    bool notes_lost; /* a note could not be kept (no memory): the data must not pass */
     bool scenario_matches; /* its fingerprint is the database's */
     bool has_forecasts;
     bool model_ok[PARLEY_MODEL_COUNT];
@@ -153,7 +154,8 @@ int parley__report_metric_columns(sqlite3 *db, char *sql, size_t size, bool *hel
 /* 64-bit FNV-1a, as the sweep fingerprints scenarios. */
 uint64_t parley__report_fnv1a(const char *s, size_t n);
 
-/* A short label for cell c: its label without "policy." prefixes. Caller frees. */
-char *parley__report_cell_short(const char *label);
+/* A short label for a cell into out[size]: its label without "policy."
+ * prefixes, commas as spaces, cut to fit. */
+void parley__report_cell_short(const char *label, char *out, size_t size);
 
 #endif

@@ -321,24 +321,32 @@ parley_status parley__report_fans_by_rerun(parley_report_data *d, parley__replay
     return status;
 }
 
-/* Everything written to a FILE* by `fn`, as a string owned by the caller. A
- * temporary file keeps the text on parley's heap (open_memstream's buffer
- * would come from libc's). */
-static char *capture(const parley_sim *sim, uint64_t seed, bool summary)
+/* Everything written to a FILE* by `fn`, as a string owned by the caller
+ * (*out). A temporary file keeps the text on parley's heap (open_memstream's
+ * buffer would come from libc's). PARLEY_EIO when the file fails, PARLEY_ENOMEM
+ * when the copy does: the report leaves the timeline out for the first but
+ * must not for the second. */
+static parley_status capture(const parley_sim *sim, uint64_t seed, bool summary, char **out)
 {
+    *out = NULL;
     FILE *f = tmpfile();
     if (!f)
-        return NULL;
+        return PARLEY_EIO;
     bool ok = summary ? parley_write_summary(sim, seed, f) : parley_write_timeline(sim, f);
     long n = ok && fflush(f) == 0 ? ftell(f) : -1;
-    char *s = n >= 0 ? parley__malloc((size_t)n + 1) : NULL;
+    if (n < 0) {
+        fclose(f);
+        return PARLEY_EIO;
+    }
+    char *s = parley__malloc((size_t)n + 1);
     if (s) {
         rewind(f);
         size_t got = fread(s, 1, (size_t)n, f);
         s[got] = '\0';
     }
     fclose(f);
-    return s;
+    *out = s;
+    return s ? PARLEY_OK : PARLEY_ENOMEM;
 }
 
 bool parley__report_same_metrics(const double *now, const double *stored, const bool *held)
@@ -366,10 +374,13 @@ parley_status parley__report_timeline(parley_report_data *d, parley__replay *r, 
     d->rep_draw = draw;
     d->rep_run = run;
     d->rep_reproduced = parley__report_same_metrics(now, stored, held);
-    d->timeline = capture(r->sim, d->seed, false);
-    d->run_summary = capture(r->sim, d->seed, true);
-    if (!d->timeline || !d->run_summary)
-        return parley_error_add(err, PARLEY_EIO, NULL, "cannot render the run's timeline");
+    parley_status st = capture(r->sim, d->seed, false, &d->timeline);
+    if (st == PARLEY_OK)
+        st = capture(r->sim, d->seed, true, &d->run_summary);
+    if (st != PARLEY_OK)
+        return parley_error_add(err, st, NULL,
+                                st == PARLEY_ENOMEM ? "no memory for the run's timeline"
+                                                    : "cannot render the run's timeline");
     d->has_timeline = true;
     if (!d->rep_reproduced)
         parley__report_note(d, "Replaying run %lld of draw %lld did not reproduce the stored "
