@@ -372,7 +372,7 @@ void sim_inspections_at_meeting(parley_sim *sim, int forum)
             fmax(0.0, sim_gain(sim, observer_voice, ag->n_terms, ag->issue, ag->level, ag->before));
         double worth = ins.violated ? -suspect_gain : 0.5 * suspect_gain;
         double price = fmax(0.0, sim->p.inspection_cost - worth);
-        double standing = sim_side_payment(sim, ins.suspect);
+        double standing = sim_side_payment(sim, ins.suspect, forum);
         double doubt = 1.0 - sim_believed_compliance(sim, observer_voice, ins.suspect);
         double limit = standing + observer_gain * doubt;
         bool accept = limit >= price;

@@ -602,7 +602,7 @@ static bool participation(parley_sim *sim, int forum, const double *gain_by_acto
         }
         if (sim->p.ablate & PARLEY_ABLATE_CONTACT_COST)
             cost = 0.0;
-        double aid = sim->p.ablate & PARLEY_ABLATE_AID ? 0.0 : sim_side_payment(sim, a);
+        double aid = sim->p.ablate & PARLEY_ABLATE_AID ? 0.0 : sim_side_payment(sim, a, forum);
         double p = sim->p.null_model
                        ? 0.5
                        : parley__participation_probability(sim->p.participation_precision, gain,

@@ -14,9 +14,9 @@
 
 void parley_sim_params_default(parley_sim_params *params)
 {
-    params->participation_precision = 0.2;
-    params->need_weight = 2.3;
-    params->sucker_loss = 2.0;
+    params->participation_precision = 0.3;
+    params->need_weight = 2.2;
+    params->sucker_loss = 1.3;
     params->support_sensitivity = 0.05;
     params->expectation_adaptation = 0.05;
     params->implementation_noise = 0.02;
@@ -184,9 +184,12 @@ double sim_sucker_loss(const parley_sim *sim, int actor)
 }
 
 /* Aid offered to an actor for taking part: only an actor in need is paid. */
-double sim_side_payment(const parley_sim *sim, int actor)
+double sim_side_payment(const parley_sim *sim, int actor, int forum)
 {
-    return sim->m->actors[actor].need > 0.0 ? sim_lever(sim, actor, PSC_LEVER_SIDE_PAYMENTS) : 0.0;
+    if (sim->m->actors[actor].need <= 0.0)
+        return 0.0;
+    double tied = forum >= 0 ? sim->m->forums[forum].side_payments : NAN;
+    return isnan(tied) ? sim_lever(sim, actor, PSC_LEVER_SIDE_PAYMENTS) : tied;
 }
 
 parley_status sim_push_inspection(parley_sim *sim, const sim_inspection *ins)
@@ -429,8 +432,10 @@ static void reset_primitives(parley_sim *sim)
     m->policy.overrides = keep;
     for (size_t o = 0; o < m->policy.n_overrides; o++)
         keep[o].value = b->policy.overrides[o].value;
-    for (size_t f = 0; f < m->n_forums; f++)
+    for (size_t f = 0; f < m->n_forums; f++) {
         m->forums[f].cadence_months = b->forums[f].cadence_months;
+        m->forums[f].side_payments = b->forums[f].side_payments;
+    }
 }
 
 static int date_round(const parley_sim *sim, parley_date d)

@@ -138,7 +138,10 @@ double sim_believed_compliance(const parley_sim *sim, int actor, int other);
 bool sim_is_principal(const parley_sim *sim, int actor);
 double sim_status_quo(const parley_sim *sim, int issue);
 double sim_position(const parley_sim *sim, int actor, int issue, double *salience);
-double sim_side_payment(const parley_sim *sim, int actor);
+/* The side payment offered to `actor` for sitting down in `forum`: the
+ * forum's own side_payments where it sets one (aid tied to that forum, as the
+ * 1998 pledges were to Geneva), else the actor's lever; 0 without need. */
+double sim_side_payment(const parley_sim *sim, int actor, int forum);
 double sim_sucker_loss(const parley_sim *sim, int actor);
 double sim_lever(const parley_sim *sim, int actor, int lever);
 parley_status sim_push_inspection(parley_sim *sim, const sim_inspection *ins);

@@ -33,6 +33,7 @@ static const psc_numspec issue_nums[] = {
 
 static const psc_numspec forum_nums[] = {
     {"cadence_months", offsetof(psc_forum, cadence_months), 0, 120, NF_LO_OPEN | NF_INHERIT, 0},
+    {"side_payments", offsetof(psc_forum, side_payments), 0, 1000, NF_PRIM | NF_INHERIT, 0},
 };
 
 static const psc_numspec term_nums[] = {

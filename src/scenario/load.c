@@ -1105,8 +1105,8 @@ static bool date_in_run(lctx *c, parley_date d, const char *p)
 }
 
 static const char *const forum_keys[] = {"id",     "name",     "members", "chair",
-                                         "cadence_months", "agenda", "location", "start",
-                                         "issues", "source", NULL};
+                                         "cadence_months", "side_payments", "agenda",
+                                         "location", "start", "issues", "source", NULL};
 static const char *const chair_keys[] = {"rotation", "order", NULL};
 
 static void parse_forum(lctx *c, json_t *o, size_t i)

@@ -91,6 +91,7 @@ typedef struct psc_forum {
     size_t n_members;
     psc_chair chair;
     double cadence_months; /* NAN: policy.cadence_months */
+    double side_payments;  /* NAN: the actor's side_payments lever (override or policy) */
     int agenda;            /* PSC_AGENDA_* */
     char *location;
     parley_date start; /* year 0: from meta.start */

@@ -546,7 +546,9 @@ parley_status parley_scenario_get_number(const parley_scenario *sc, const char *
     double v = parley__scenario_target_get(&sc->m, &t);
     if (isnan(v) && (ns->flags & NF_INHERIT)) {
         const psc_policy *po = &sc->m.policy;
-        if (t.section == PSC_SEC_FORUMS)
+        if (t.section == PSC_SEC_FORUMS && strcmp(ns->name, "side_payments") == 0)
+            v = po->side_payments;
+        else if (t.section == PSC_SEC_FORUMS)
             v = po->cadence_months;
         else if (strstr(ns->name, "detection"))
             v = po->verification.detection;

@@ -22,9 +22,11 @@ done
 
 # Every meeting is preceded by each principal member's decision to attend, and
 # every decision carries its chance, expected gain and aid less cost, with the
-# chance the logit of their sum (at the default precision 0.2 and need weight
-# 2.3, the aid already weighed for need in value3).
-python3 - "$tmp/a.json" <<'EOF2' || fail "participation decisions in the JSON log"
+# chance the logit of their sum at the run's precision (the aid already weighed
+# for need in value3).
+"$parley" run four-party-1997 --seed 7 --set sim.participation_precision=0.2 --format json \
+  >"$tmp/p.json" || fail "run --set sim.participation_precision"
+python3 - "$tmp/p.json" <<'EOF2' || fail "participation decisions in the JSON log"
 import json, math, sys
 d = json.load(open(sys.argv[1]))
 log = d["log"]
