@@ -13,10 +13,15 @@ double parley__hazard_probability(double rate_per_month)
     return -expm1(-rate_per_month);
 }
 
+double parley__participation_pull(double aid, double need, double need_gain, double cost)
+{
+    return (1.0 + need_gain * need) * aid - cost;
+}
+
 double parley__participation_probability(double lambda, double gain, double aid, double need,
                                          double need_gain, double cost)
 {
-    double utility = gain + (1.0 + need_gain * need) * aid - cost;
+    double utility = gain + parley__participation_pull(aid, need, need_gain, cost);
     double z = lambda * utility;
     /* Evaluated on the side that cannot overflow exp(). */
     if (z >= 0.0)

@@ -12,9 +12,13 @@
  * month: 1 - exp(-h) (constant-hazard survival, Box-Steffensmeier & Jones 2004). */
 double parley__hazard_probability(double rate_per_month);
 
+/* Step 2. What sitting down is worth besides the agenda's gain: the aid,
+ * weighed 1 + need_gain * need (a hurting stalemate, Zartman), less the
+ * cost. */
+double parley__participation_pull(double aid, double need, double need_gain, double cost);
+
 /* Step 2. Logit quantal response (McKelvey & Palfrey 1995): probability of
- * sitting down, L(lambda (gain + aid_weight * aid - cost)). aid_weight rises
- * with need: aid_weight = 1 + need_gain * need (a hurting stalemate, Zartman). */
+ * sitting down, L(lambda (gain + pull)), pull as above. */
 double parley__participation_probability(double lambda, double gain, double aid, double need,
                                          double need_gain, double cost);
 

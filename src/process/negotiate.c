@@ -613,7 +613,7 @@ static bool participation(parley_sim *sim, int forum, const double *gain_by_acto
         bool attends = parley_rng_bernoulli(&rng, p);
         all = all && attends;
         sim_log_participation(sim, attends, forum, a, p, gain,
-                              (1.0 + sim->p.need_weight * ac->need) * aid - cost);
+                              parley__participation_pull(aid, ac->need, sim->p.need_weight, cost));
     }
     return all;
 }
