@@ -264,6 +264,9 @@ static bool show_text(const parley_scenario *sc)
                 printf("every issue whose stakeholders all sit in it\n");
             for (size_t k = 0; k < f->n_issues; k++)
                 printf("%s%s", m->issues[f->issues[k]].id, k + 1 < f->n_issues ? ", " : "\n");
+            if (!isnan(f->side_payments))
+                printf("  %s side payments %g (its own, not the policy's)\n", f->id,
+                       f->side_payments);
         }
     }
 

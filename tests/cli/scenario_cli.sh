@@ -73,6 +73,10 @@ done
 printf '%s\n' "$out" | grep -q "DPRK       90/0.80  20/0.20" || fail "stance grid row for DPRK"
 printf '%s\n' "$out" | grep -q "Food shortages peak." || fail "event narrative"
 "$PARLEY" show four-party-1997 >/dev/null || fail "show four-party-1997"
+# A forum's own side payment is shown, and only where it has one.
+"$PARLEY" show tests/data/minimal.json --set forums.plenary.side_payments=4 |
+  grep -q '^  plenary side payments 4 (its own' || fail "show: the forum's side payment"
+printf '%s\n' "$out" | grep -q 'side payments .*its own' && fail "show: a side payment the forum does not set"
 
 # show --format json: load -> dump -> load -> dump is identical
 for s in tests/data/minimal.json four-party-1997 panmunjom-2018; do
