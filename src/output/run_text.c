@@ -28,6 +28,17 @@ static size_t write_meeting(const parley_sim *sim, const psc_model *m, size_t i,
         fprintf(out, "%s, ", fo->location);
     fprintf(out, "%s meeting %.0f (chair %s)", fo->name, head->value, actor_id(m, head->actor));
     const char *sep = ": ";
+    /* Everyone attends a meeting; who came against the odds is worth a word
+     * (the decisions precede the MEETING entry in the same round). */
+    for (size_t b = i; b-- > 0;) {
+        const parley_log_entry *e = parley_sim_log(sim, b);
+        if (e->round != head->round)
+            break;
+        if (e->kind == PARLEY_LOG_ATTENDS && e->forum == head->forum && e->value < 0.5) {
+            fprintf(out, "%s%s attends (chance %.2f)", sep, actor_id(m, e->actor), e->value);
+            sep = "; ";
+        }
+    }
     size_t n = parley_sim_log_count(sim), j = i + 1;
     for (; j < n; j++) {
         const parley_log_entry *e = parley_sim_log(sim, j);

@@ -45,6 +45,19 @@ EOF2
 "$parley" run four-party-1997 --seed 7 >"$tmp/text" || fail "text run"
 grep -q 'stays away (chance of attending 0\.[0-9]*: expected gain [0-9.]*, aid less cost [-+][0-9.]* utils)' "$tmp/text" ||
   fail "an absence does not say why: $(grep -m1 'stays away' "$tmp/text")"
+# A meeting names who came against the odds (chance below one half), and its
+# chance is the one the JSON log has for that decision.
+"$parley" run four-party-1997 --seed 3 >"$tmp/t3" || fail "seed 3"
+line=$(grep -m1 'Four-Party plenary (Geneva) meeting [0-9]* (chair [A-Z]*): DPRK attends (chance 0\.[0-4][0-9])' "$tmp/t3") ||
+  fail "no unlikely attendance named in seed 3"
+"$parley" run four-party-1997 --seed 3 --format json >"$tmp/t3.json" || fail "seed 3 json"
+python3 - "$tmp/t3.json" "$line" <<'EOF2' || fail "the named chance is not the logged one: $line"
+import json, re, sys
+d = json.load(open(sys.argv[1]))
+date, chance = sys.argv[2][:7], float(re.search(r"DPRK attends \(chance ([0-9.]+)\)", sys.argv[2]).group(1))
+hit = [e for e in d["log"] if e["kind"] == "attends" and e["actor"] == "DPRK" and e["date"] == date and e["forum"] == "four_party"]
+assert hit and abs(hit[0]["value"] - chance) < 0.005, (hit, chance)
+EOF2
 grep -q '^Summary of four-party-1997, seed 7' "$tmp/text" || fail "no summary"
 grep -q 'Four-Party plenary' "$tmp/text" || fail "no forum in the timeline"
 # A treaty says how much of one it is; a run without one says nothing of it.
