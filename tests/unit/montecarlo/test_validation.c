@@ -111,6 +111,19 @@ static void patterns_hold_at_the_defaults(void **state)
     }
 }
 
+static parley_ensemble *shipped_ensemble(void)
+{
+    parley_error err;
+    parley_error_init(&err);
+    parley_ensemble *ens = NULL;
+    assert_int_equal(parley_ensemble_load(PARLEY_SOURCE_DIR
+                                          "/scenarios/ensembles/four-party-1997.json",
+                                          &ens, &err),
+                     PARLEY_OK);
+    parley_error_clear(&err);
+    return ens;
+}
+
 /* The shipped ensemble is the posterior of today's model: over its members
  * (PATTERN_RUNS runs spread evenly) every pattern holds. A change to the
  * model that the ensemble no longer fits fails here until it is recalibrated
@@ -120,11 +133,7 @@ static void patterns_hold_over_the_shipped_ensemble(void **state)
     fixture *f = *state;
     parley_error err;
     parley_error_init(&err);
-    parley_ensemble *ens = NULL;
-    assert_int_equal(parley_ensemble_load(PARLEY_SOURCE_DIR
-                                          "/scenarios/ensembles/four-party-1997.json",
-                                          &ens, &err),
-                     PARLEY_OK);
+    parley_ensemble *ens = shipped_ensemble();
     parley_pattern_result r[16];
     parley_pattern_check_spec spec = {f->four_party, f->patterns, NULL, 1, PATTERN_RUNS, 2,
                                       NULL, NULL, ens};
@@ -169,11 +178,7 @@ static void each_visible_mechanism_matters(void **state)
     fixture *f = *state;
     parley_error err;
     parley_error_init(&err);
-    parley_ensemble *ens = NULL;
-    assert_int_equal(parley_ensemble_load(PARLEY_SOURCE_DIR
-                                          "/scenarios/ensembles/four-party-1997.json",
-                                          &ens, &err),
-                     PARLEY_OK);
+    parley_ensemble *ens = shipped_ensemble();
     parley_sim_params d;
     parley_sim_params_default(&d);
     parley_pattern_result base[16];
