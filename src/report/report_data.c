@@ -195,42 +195,65 @@ void parley__fan_quantiles(double *v, size_t n, double q[PARLEY__FAN_Q])
 
 /* ---- the database ---------------------------------------------------------- */
 
+/* The meta value of `key` in place (NULL when absent), valid until *st, which
+ * the caller finalizes, is. */
+static const char *meta_value(sqlite3 *db, const char *key, sqlite3_stmt **st)
+{
+    *st = NULL;
+    if (sqlite3_prepare_v2(db, "SELECT value FROM meta WHERE key = ?", -1, st, NULL) != SQLITE_OK)
+        return NULL;
+    sqlite3_bind_text(*st, 1, key, -1, SQLITE_STATIC);
+    return sqlite3_step(*st) == SQLITE_ROW ? (const char *)sqlite3_column_text(*st, 0) : NULL;
+}
+
 /* The meta value of `key` (a copy), NULL when absent; *oom set (when oom is
  * not NULL) if it is present but could not be copied. */
 static char *meta_text_oom(sqlite3 *db, const char *key, bool *oom)
 {
-    sqlite3_stmt *st = NULL;
-    char *out = NULL;
-    if (sqlite3_prepare_v2(db, "SELECT value FROM meta WHERE key = ?", -1, &st, NULL) ==
-        SQLITE_OK) {
-        sqlite3_bind_text(st, 1, key, -1, SQLITE_STATIC);
-        if (sqlite3_step(st) == SQLITE_ROW) {
-            const unsigned char *t = sqlite3_column_text(st, 0);
-            out = parley__strdup(t ? (const char *)t : "");
-            if (!out && oom)
-                *oom = true;
-        }
-    }
+    sqlite3_stmt *st;
+    const char *t = meta_value(db, key, &st);
+    char *out = t ? parley__strdup(t) : NULL;
+    if (t && !out && oom)
+        *oom = true;
     sqlite3_finalize(st);
     return out;
 }
 
-
 /* Whether meta `key` equals `value`, without copying it. */
 static bool meta_is(sqlite3 *db, const char *key, const char *value)
 {
-    sqlite3_stmt *st = NULL;
-    bool yes = false;
-    if (sqlite3_prepare_v2(db, "SELECT value FROM meta WHERE key = ?", -1, &st, NULL) ==
-        SQLITE_OK) {
-        sqlite3_bind_text(st, 1, key, -1, SQLITE_STATIC);
-        if (sqlite3_step(st) == SQLITE_ROW) {
-            const unsigned char *t = sqlite3_column_text(st, 0);
-            yes = t && strcmp((const char *)t, value) == 0;
-        }
-    }
+    sqlite3_stmt *st;
+    const char *t = meta_value(db, key, &st);
+    bool yes = t && strcmp(t, value) == 0;
     sqlite3_finalize(st);
     return yes;
+}
+
+/* Read in place: a copy could fail for want of memory, and a count read as 0
+ * would then pass for the database's. */
+static uint64_t meta_number(sqlite3 *db, const char *key)
+{
+    sqlite3_stmt *st;
+    const char *t = meta_value(db, key, &st);
+    uint64_t v = t ? strtoull(t, NULL, 10) : 0;
+    sqlite3_finalize(st);
+    return v;
+}
+
+/* The meta every reader of the database needs; false when out of memory. */
+static bool read_meta(parley_report_data *d, sqlite3 *db, const char *path)
+{
+    bool oom = false;
+    d->has_db = true;
+    d->db_path = parley__strdup(path);
+    d->scenario_name = meta_text_oom(db, "scenario", &oom);
+    d->parley_version = meta_text_oom(db, "parley_version", &oom);
+    d->command = meta_text_oom(db, "command", &oom);
+    d->runs = (int64_t)meta_number(db, "runs");
+    d->draws = (int64_t)meta_number(db, "draws");
+    d->n_cells = (int64_t)meta_number(db, "cells");
+    d->seed = meta_number(db, "seed");
+    return !oom && d->db_path;
 }
 
 static int64_t query_int(sqlite3 *db, const char *sql, int64_t bind, bool has_bind)
@@ -1008,24 +1031,6 @@ static parley_status replay_part(parley_report_data *d, sqlite3 *db, const char 
 
 /* ---- putting it together --------------------------------------------------- */
 
-/* Read in place: a copy could fail for want of memory, and a count read as 0
- * would then pass for the database's. */
-static int64_t meta_int(sqlite3 *db, const char *key)
-{
-    sqlite3_stmt *st = NULL;
-    int64_t v = 0;
-    if (sqlite3_prepare_v2(db, "SELECT value FROM meta WHERE key = ?", -1, &st, NULL) ==
-        SQLITE_OK) {
-        sqlite3_bind_text(st, 1, key, -1, SQLITE_STATIC);
-        if (sqlite3_step(st) == SQLITE_ROW) {
-            const unsigned char *t = sqlite3_column_text(st, 0);
-            v = t ? strtoll((const char *)t, NULL, 10) : 0;
-        }
-    }
-    sqlite3_finalize(st);
-    return v;
-}
-
 parley_status parley__report_data_for_replay(const char *path, parley_report_data **out,
                                              sqlite3 **db_out, parley_error *err)
 {
@@ -1035,17 +1040,7 @@ parley_status parley__report_data_for_replay(const char *path, parley_report_dat
     if (parley__report_open_db(path, false, &db, err) != PARLEY_OK)
         return err->status;
     parley_report_data *d = parley__calloc(1, sizeof *d);
-    bool oom = !d;
-    if (d) {
-        d->has_db = true;
-        d->db_path = parley__strdup(path);
-        d->scenario_name = meta_text_oom(db, "scenario", &oom);
-        d->command = meta_text_oom(db, "command", &oom);
-        char *seed = meta_text_oom(db, "seed", &oom);
-        d->seed = seed ? strtoull(seed, NULL, 10) : 0;
-        parley__free(seed);
-        oom = oom || !d->db_path;
-    }
+    bool oom = !d || !read_meta(d, db, path);
     parley_report_options opt;
     parley_report_options_default(&opt);
     const char *name = d && d->scenario_name ? d->scenario_name : "?";
@@ -1086,19 +1081,7 @@ parley_status parley_report_data_from_db(const char *path, const parley_report_o
         parley_error_add(err, PARLEY_ENOMEM, NULL, "no memory");
         goto fail;
     }
-    d->has_db = true;
-    d->db_path = parley__strdup(path);
-    bool oom = false;
-    d->scenario_name = meta_text_oom(db, "scenario", &oom);
-    d->parley_version = meta_text_oom(db, "parley_version", &oom);
-    d->command = meta_text_oom(db, "command", &oom);
-    d->runs = meta_int(db, "runs");
-    d->draws = meta_int(db, "draws");
-    d->n_cells = meta_int(db, "cells");
-    char *seed = meta_text_oom(db, "seed", &oom);
-    d->seed = seed ? strtoull(seed, NULL, 10) : 0;
-    parley__free(seed);
-    if (!d->db_path || oom) {
+    if (!read_meta(d, db, path)) {
         parley_error_add(err, PARLEY_ENOMEM, NULL, "no memory");
         goto fail;
     }
