@@ -118,14 +118,16 @@ static void relocate(parley_error *err, parley_error *tmp, const char *prefix)
 
 static bool is_sim_path(const char *path) { return strncmp(path, "sim.", 4) == 0; }
 
-/* Sets simulator parameter `path` ("sim.NAME") from its text; errors located
- * at "--vary PATH=VALUE". */
-static parley_status set_sim_value(parley_sim_params *sp, const char *path, const char *value,
-                                   parley_error *err)
+/* Sets a varied path to one of its values: a simulator parameter ("sim.NAME")
+ * in sp, anything else in sc; errors located at "--vary PATH=VALUE". */
+static parley_status set_varied(const char *path, const char *value, parley_scenario *sc,
+                                parley_sim_params *sp, parley_error *err)
 {
     parley_error tmp;
     parley_error_init(&tmp);
-    if (parley_sim_param_set_text(sp, path, value, &tmp) == PARLEY_OK)
+    parley_status st = is_sim_path(path) ? parley_sim_param_set_text(sp, path, value, &tmp)
+                                         : parley_scenario_set(sc, path, value, &tmp);
+    if (st == PARLEY_OK)
         return PARLEY_OK;
     char where[PARLEY_WHERE_MAX];
     snprintf(where, sizeof where, "--vary %s=%s", path, value);
@@ -138,19 +140,11 @@ static parley_status set_sim_value(parley_sim_params *sp, const char *path, cons
 static parley_status apply_cell(const parley_plan *p, parley_scenario *sc, size_t cell,
                                 parley_error *err)
 {
-    for (size_t v = 0; v < p->n_vary; v++) {
-        if (is_sim_path(p->vary_paths[v]))
-            continue;
-        parley_error tmp;
-        parley_error_init(&tmp);
-        const char *value = parley_plan_cell_value(p, cell, v);
-        if (parley_scenario_set(sc, p->vary_paths[v], value, &tmp) != PARLEY_OK) {
-            char where[PARLEY_WHERE_MAX];
-            snprintf(where, sizeof where, "--vary %s=%s", p->vary_paths[v], value);
-            relocate(err, &tmp, where);
+    for (size_t v = 0; v < p->n_vary; v++)
+        if (!is_sim_path(p->vary_paths[v]) &&
+            set_varied(p->vary_paths[v], parley_plan_cell_value(p, cell, v), sc, NULL, err) !=
+                PARLEY_OK)
             return err->status;
-        }
-    }
     return PARLEY_OK;
 }
 
@@ -173,7 +167,7 @@ static parley_status apply_draw(const parley_plan *p, parley_scenario *sc, parle
     }
     for (size_t v = 0; v < p->n_vary; v++)
         if (is_sim_path(p->vary_paths[v]) &&
-            set_sim_value(sp, p->vary_paths[v], parley_plan_cell_value(p, cell, v), err) !=
+            set_varied(p->vary_paths[v], parley_plan_cell_value(p, cell, v), NULL, sp, err) !=
                 PARLEY_OK)
             return err->status;
     return PARLEY_OK;
@@ -350,20 +344,12 @@ static parley_status make_cells(parley_plan *p, parley_error *err)
     for (size_t v = 0; v < p->n_vary; v++) {
         for (size_t i = 0; i < p->n_values[v]; i++) {
             parley_scenario *sc = NULL;
-            if (parley_scenario_clone(p->base, &sc, err) != PARLEY_OK)
+            parley_sim_params sp;
+            parley_sim_params_default(&sp);
+            if (!is_sim_path(p->vary_paths[v]) &&
+                parley_scenario_clone(p->base, &sc, err) != PARLEY_OK)
                 return err->status;
-            parley_error tmp;
-            parley_error_init(&tmp);
-            if (is_sim_path(p->vary_paths[v])) {
-                parley_sim_params sp;
-                parley_sim_params_default(&sp);
-                set_sim_value(&sp, p->vary_paths[v], p->values[v][i], err);
-            } else if (parley_scenario_set(sc, p->vary_paths[v], p->values[v][i], &tmp) !=
-                       PARLEY_OK) {
-                char where[PARLEY_WHERE_MAX];
-                snprintf(where, sizeof where, "--vary %s=%s", p->vary_paths[v], p->values[v][i]);
-                relocate(err, &tmp, where);
-            }
+            set_varied(p->vary_paths[v], p->values[v][i], sc, &sp, err);
             parley_scenario_free(sc);
             if (err->status == PARLEY_ENOMEM)
                 return err->status;
