@@ -212,6 +212,10 @@ parley_status parley_replay_find(parley_replay *replay, int64_t cell, int64_t dr
 const parley_sim *parley_replay_sim(const parley_replay *replay);
 /* The sweep's seed (the first coordinate of every run's stream). */
 uint64_t parley_replay_seed(const parley_replay *replay);
+/* The label of policy cell `cell` ("policy.linkage=linked,...", or
+ * "baseline") into buf[size], cut to fit; false (buf "") when the database
+ * has no such cell. */
+bool parley_replay_cell_label(const parley_replay *replay, int64_t cell, char *buf, size_t size);
 
 #ifdef __cplusplus
 }

@@ -2,7 +2,6 @@
  * timeline, so that a person can read the history behind a probability. */
 #include "cli.h"
 
-#include "parley/montecarlo.h"
 #include "parley/output.h"
 #include "parley/report.h"
 
@@ -39,20 +38,6 @@ static bool parse_index(const char *text, int64_t *out)
         return false;
     *out = v;
     return true;
-}
-
-/* "policy.linkage=linked, policy.sequencing=treaty_first", or "baseline". */
-static void print_cell(const char *path, int64_t cell, FILE *out)
-{
-    parley_error err;
-    parley_error_init(&err);
-    parley_summary_set *set = NULL;
-    if (parley_results_summary(path, &set, &err) == PARLEY_OK)
-        for (size_t c = 0; c < set->n_cells; c++)
-            if (set->cells[c].cell == cell && set->cells[c].label)
-                fprintf(out, " (%s)", set->cells[c].label);
-    parley_summary_set_free(set);
-    parley_error_clear(&err);
 }
 
 int cli_cmd_replay(int argc, char **argv)
@@ -119,7 +104,9 @@ int cli_cmd_replay(int argc, char **argv)
     } else {
         printf("Run %" PRId64 " of draw %" PRId64 " in cell %" PRId64, index[2], index[1],
                index[0]);
-        print_cell(path, index[0], stdout);
+        char label[512];
+        if (parley_replay_cell_label(replay, index[0], label, sizeof label))
+            printf(" (%s)", label);
         printf(" of %s, replayed from stream (seed %" PRIu64 ", draw %" PRId64 ", run %" PRId64
                ")\n",
                path, seed, index[1], index[2]);

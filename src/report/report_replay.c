@@ -136,3 +136,22 @@ const parley_sim *parley_replay_sim(const parley_replay *r)
 }
 
 uint64_t parley_replay_seed(const parley_replay *r) { return r->data->seed; }
+
+bool parley_replay_cell_label(const parley_replay *r, int64_t cell, char *buf, size_t size)
+{
+    if (size)
+        buf[0] = '\0';
+    sqlite3_stmt *st = NULL;
+    bool found = false;
+    if (sqlite3_prepare_v2(r->db, "SELECT label FROM cells WHERE cell = ?1", -1, &st, NULL) ==
+        SQLITE_OK) {
+        sqlite3_bind_int64(st, 1, cell);
+        const unsigned char *t = sqlite3_step(st) == SQLITE_ROW ? sqlite3_column_text(st, 0) : NULL;
+        if (t && size) {
+            snprintf(buf, size, "%s", (const char *)t);
+            found = true;
+        }
+    }
+    sqlite3_finalize(st);
+    return found;
+}
