@@ -47,20 +47,18 @@ cat >"$tmp/ens.json" <<'JSON'
 JSON
 "$parley" sweep four-party-1997 --runs 3 --ensemble "$tmp/ens.json" --quiet --out "$tmp/e.sqlite" \
   >/dev/null || fail "ensemble sweep"
-for d in 0 1; do
-  "$parley" replay "$tmp/e.sqlite" --draw $d --run 2 --quiet >/dev/null 2>"$tmp/err" ||
-    fail "replay of draw $d exited $?"
-  [ ! -s "$tmp/err" ] || fail "replay of draw $d did not reproduce the stored run: $(cat "$tmp/err")"
-done
+# Replays run 2 of the given cell or draw; it must reproduce the stored row.
+replays_faithfully() {
+  "$parley" replay "$1" "$2" "$3" --run 2 --quiet >/dev/null 2>"$tmp/err" ||
+    fail "replay of $2 $3 exited $?"
+  [ ! -s "$tmp/err" ] || fail "replay of $2 $3 did not reproduce the stored run: $(cat "$tmp/err")"
+}
+for d in 0 1; do replays_faithfully "$tmp/e.sqlite" --draw $d; done
 
 # A cell that varies a simulator parameter replays with it.
 "$parley" sweep four-party-1997 --runs 3 --vary sim.sucker_loss=0.3,2.9 --quiet --out "$tmp/s.sqlite" \
   >/dev/null || fail "sim-varied sweep"
-for c in 0 1; do
-  "$parley" replay "$tmp/s.sqlite" --cell $c --run 2 --quiet >/dev/null 2>"$tmp/err" ||
-    fail "replay of sim cell $c exited $?"
-  [ ! -s "$tmp/err" ] || fail "replay of sim cell $c did not reproduce: $(cat "$tmp/err")"
-done
+for c in 0 1; do replays_faithfully "$tmp/s.sqlite" --cell $c; done
 
 # --outcome: the first run of the cell that ended that way (the test bed under
 # treaty-first has all three outcomes in 30 runs at seed 1).
