@@ -207,13 +207,14 @@ def forums_table(sc):
             ", ".join(f["members"]),
             rotation,
             fmt(f["cadence_months"]) if "cadence_months" in f else "policy",
+            f.get("convening", "cadence"),
             f.get("start", "at start"),
             ", ".join(f["issues"]) if "issues" in f else "every issue its stakeholders share",
             cell(f.get("location", "")),
             cell(f.get("source", "")),
         ])
-    return table(["id", "members", "chair", "cadence (months)", "opens", "mandate", "location",
-                  "source"], rows)
+    return table(["id", "members", "chair", "cadence (months)", "convening", "opens", "mandate",
+                  "location", "source"], rows)
 
 
 def effect_text(e):

@@ -55,9 +55,10 @@ typedef enum parley_ablation {
     PARLEY_ABLATE_SUPPORT = 1u << 8,         /* domestic support never moves */
     PARLEY_ABLATE_PROCEDURE_FIRST = 1u << 9, /* procedure waits its turn like any item */
     PARLEY_ABLATE_AMENDMENTS = 1u << 10,     /* an agreement in force is never renegotiated */
-    PARLEY_ABLATE_RECORD = 1u << 11          /* a forum's failures teach its members nothing */
+    PARLEY_ABLATE_RECORD = 1u << 11,         /* a forum's failures teach its members nothing */
+    PARLEY_ABLATE_CONVENING = 1u << 12       /* every forum is invited at every cadence window */
 } parley_ablation;
-#define PARLEY_ABLATION_COUNT 12
+#define PARLEY_ABLATION_COUNT 13
 
 /* The name of ablation bit 1 << index ("contact_cost", ...), NULL past the end. */
 const char *parley_ablation_name(unsigned index);
@@ -101,7 +102,9 @@ typedef enum parley_log_kind {
     PARLEY_LOG_AMENDED,        /* a new agreement replaces agreement index's term on issue */
     PARLEY_LOG_ATTENDS         /* actor decided to sit down at forum's window: value = P(attend),
                                   value2 = expected gain from the agenda, value3 = need-weighted
-                                  side payment less the cost of sitting down (utils) */
+                                  side payment less the cost of sitting down (utils) */,
+    PARLEY_LOG_UNDATED         /* a forum convened by initiative failed a window and has no date
+                                  until news bears on it; value = windows missed in a row */
 } parley_log_kind;
 
 typedef struct parley_log_entry {

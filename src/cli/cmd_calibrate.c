@@ -34,7 +34,7 @@ const char cli_calibrate_usage[] =
     "--param the ensemble also sets is refused. --ablate switches mechanisms\n"
     "off (contact_cost, aid, agenda_consent, peace_package, sucker_loss,\n"
     "veto_factions, inspections, beliefs, support, procedure_first,\n"
-    "amendments, record; comma-separated); --null-model makes participation\n"
+    "amendments, record, convening; comma-separated); --null-model makes participation\n"
     "and acceptance coin tosses.\n";
 
 /* What --check reads besides the scenario and the patterns. */

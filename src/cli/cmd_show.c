@@ -250,7 +250,8 @@ static bool show_text(const parley_scenario *sc)
             id_list(m, f->members, f->n_members, list, sizeof list);
             cell(&t, 1, "%s", list);
             cell(&t, 2, "%s", parley__chair_rotations[f->chair.rotation]);
-            cell(&t, 3, "%g mo%s", psc_forum_cadence(m, i), isnan(f->cadence_months) ? " (policy)" : "");
+            cell(&t, 3, "%g mo%s%s", psc_forum_cadence(m, i), isnan(f->cadence_months) ? " (policy)" : "",
+                 f->convening == PSC_CONVENING_INITIATIVE ? ", by initiative" : "");
             cell(&t, 4, "%s", parley__agendas[f->agenda]);
             date_text(f->start, a, sizeof a);
             cell(&t, 5, "%s", a);

@@ -40,7 +40,8 @@ static const cli_command commands[] = {
      "sets a simulator parameter (sim.participation_precision, sim.exit_cost, ...).\n"
      "--ablate switches mechanisms off for validation (contact_cost, aid,\n"
      "agenda_consent, peace_package, sucker_loss, veto_factions, inspections,\n"
-     "beliefs, support, procedure_first, amendments, record; comma-separated);\n"
+     "beliefs, support, procedure_first, amendments, record, convening;\n"
+     "comma-separated);\n"
      "--null-model makes participation and acceptance coin tosses.\n"
      "docs/MODEL.md describes the model and its validation.\n"},
     {"forecast", cli_cmd_forecast, "forecast where bargaining lands (six models)",

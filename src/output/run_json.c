@@ -11,9 +11,9 @@ static const char *const kind_names[] = {
     "event",     "meeting",  "absent",   "agenda",      "refused",     "proposal",
     "no_proposal", "agreement", "ratified", "blocked",  "alarm",       "inspection",
     "refused_inspection", "rung", "withdrawal", "back_burner", "resumed", "collapse", "treaty",
-    "rejected", "amended", "attends"};
+    "rejected", "amended", "attends", "undated"};
 
-_Static_assert(sizeof kind_names / sizeof kind_names[0] == PARLEY_LOG_ATTENDS + 1,
+_Static_assert(sizeof kind_names / sizeof kind_names[0] == PARLEY_LOG_UNDATED + 1,
                "one name per log kind");
 
 static json_t *id_or_null(const char *id) { return id ? json_string(id) : json_null(); }

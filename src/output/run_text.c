@@ -140,6 +140,10 @@ bool parley_write_timeline(const parley_sim *sim, FILE *out)
                     forum_name(m, e->forum));
             break;
         case PARLEY_LOG_RESUMED: fprintf(out, "%s resumes", forum_name(m, e->forum)); break;
+        case PARLEY_LOG_UNDATED:
+            fprintf(out, "%s: no date for the next meeting (%.0f window%s missed); it waits for news",
+                    forum_name(m, e->forum), e->value, e->value == 1 ? "" : "s");
+            break;
         case PARLEY_LOG_COLLAPSE:
             fprintf(out, "%s collapses after %.0f windows without participation",
                     forum_name(m, e->forum), e->value);

@@ -1015,6 +1015,32 @@ static bool outshone(parley_sim *sim, int forum, const double *gain)
     return false;
 }
 
+/* Convening by initiative: what the forum's members would read as a reason
+ * to propose a date again. News on an item of its mandate (every issue for a
+ * forum without one) as the forum's record counts it, a new reference level
+ * on one (an agreement signed or ended elsewhere), or a change to what a
+ * member weighs at its window (forum_news). */
+static void convening_mark(const parley_sim *sim, int forum, uint32_t *news, double *levels)
+{
+    const psc_forum *fo = &sim->m->forums[forum];
+    size_t count = fo->n_issues ? fo->n_issues : sim->n_issues;
+    *news = sim->forum_news[forum];
+    *levels = 0.0;
+    for (size_t k = 0; k < count; k++) {
+        int issue = fo->n_issues ? fo->issues[k] : (int)k;
+        *news += sim->issue_news[issue];
+        *levels += reference_level(sim, issue);
+    }
+}
+
+static bool news_since_undated(const parley_sim *sim, int forum)
+{
+    uint32_t news;
+    double levels;
+    convening_mark(sim, forum, &news, &levels);
+    return news != sim->forum[forum].undated_news || levels != sim->forum[forum].undated_levels;
+}
+
 void sim_meetings(parley_sim *sim)
 {
     size_t nf = sim->n_forums, n = sim->n_actors;
@@ -1031,6 +1057,11 @@ void sim_meetings(parley_sim *sim)
             continue;
         double cadence = psc_forum_cadence(sim->m, f);
         fs->next_round = (int)sim->round + (int)fmax(1.0, round(cadence));
+        /* An undated forum has no window until someone has a reason to
+         * propose one; the cadence is then how soon the date can be. */
+        if (fs->undated && !news_since_undated(sim, (int)f))
+            continue;
+        fs->undated = false;
         double *gain = sim->gain_by_actor + f * n;
         bool waits = fs->meetings > 0 && outshone(sim, (int)f, sim->gain_by_actor);
         if (waits != fs->back_burner) {
@@ -1052,6 +1083,11 @@ void sim_meetings(parley_sim *sim)
                     sim->summary.outcome_round = (int)sim->round;
                     sim->ended = true;
                 }
+            } else if (sim->m->forums[f].convening == PSC_CONVENING_INITIATIVE &&
+                       !(sim->p.ablate & PARLEY_ABLATE_CONVENING)) {
+                fs->undated = true;
+                convening_mark(sim, (int)f, &fs->undated_news, &fs->undated_levels);
+                sim_log(sim, PARLEY_LOG_UNDATED, (int)f, -1, -1, -1, -1, fs->missed, NAN);
             }
             continue;
         }

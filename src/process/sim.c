@@ -14,8 +14,8 @@
 
 void parley_sim_params_default(parley_sim_params *params)
 {
-    params->participation_precision = 0.3;
-    params->need_weight = 2.2;
+    params->participation_precision = 0.24;
+    params->need_weight = 2.7;
     params->sucker_loss = 1.3;
     params->support_sensitivity = 0.05;
     params->expectation_adaptation = 0.05;
@@ -34,7 +34,7 @@ void parley_sim_params_default(parley_sim_params *params)
 static const char *const ablation_names[PARLEY_ABLATION_COUNT] = {
     "contact_cost", "aid",     "agenda_consent", "peace_package", "sucker_loss",
     "veto_factions", "inspections", "beliefs",   "support",       "procedure_first",
-    "amendments",    "record"};
+    "amendments",    "record",  "convening"};
 
 const char *parley_ablation_name(unsigned index)
 {
@@ -55,7 +55,7 @@ parley_status parley_ablation_parse(const char *list, unsigned *mask, parley_err
                                     "unknown mechanism '%.*s' (known: contact_cost, aid, "
                                     "agenda_consent, peace_package, sucker_loss, veto_factions, "
                                     "inspections, beliefs, support, procedure_first, "
-                                    "amendments, record)",
+                                    "amendments, record, convening)",
                                     (int)(len > 64 ? 64 : len), p);
         *mask |= 1u << k;
         p += len;
@@ -315,6 +315,9 @@ parley_status parley_sim_new(const parley_scenario *sc, const parley_sim_params 
     sim->event_fired = PARLEY_NEW_ARRAY(bool, m->n_events);
     size_t forum_issues = (sim->n_forums ? sim->n_forums : 1) * (sim->n_issues ? sim->n_issues : 1);
     sim->issue_news = PARLEY_NEW_ARRAY(uint32_t, sim->n_issues ? sim->n_issues : 1);
+    sim->forum_news = PARLEY_NEW_ARRAY(uint32_t, sim->n_forums ? sim->n_forums : 1);
+    sim->participation_before =
+        PARLEY_NEW_ARRAY(double, 3 * (sim->n_forums ? sim->n_forums : 1) * n);
     sim->tabled_empty = PARLEY_NEW_ARRAY(uint32_t, forum_issues);
     sim->tabled_mark = PARLEY_NEW_ARRAY(double, forum_issues);
     sim->forum = PARLEY_NEW_ARRAY(sim_forum_state, sim->n_forums);
@@ -329,7 +332,8 @@ parley_status parley_sim_new(const parley_scenario *sc, const parley_sim_params 
     bool ok = sim->strategy && sim->delegation && sim->voice && sim->effect_lo &&
               sim->effect_hi && sim->effect_base && sim->type_trustworthy && sim->alpha &&
               sim->beta && sim->support && sim->expectation && sim->alarms_seen && sim->gain_by_actor &&
-              sim->event_fired && sim->issue_news && sim->tabled_empty && sim->tabled_mark &&
+              sim->event_fired && sim->issue_news && sim->forum_news &&
+              sim->participation_before && sim->tabled_empty && sim->tabled_mark &&
               sim->forum && sim->level && sim->rung_clean &&
               sim->sum_meetings && sim->sum_first && sim->sum_participation &&
               sim->sum_belief && sim->series_support && sim->series_belief;
@@ -385,7 +389,8 @@ void parley_sim_free(parley_sim *sim)
     void *arrays[] = {sim->strategy, sim->delegation, sim->voice, sim->effect_lo, sim->effect_hi,
                       sim->effect_base, sim->type_trustworthy, sim->alpha, sim->beta,
                       sim->support, sim->expectation, sim->alarms_seen, sim->gain_by_actor,
-                      sim->event_fired, sim->issue_news, sim->tabled_empty, sim->tabled_mark,
+                      sim->event_fired, sim->issue_news, sim->forum_news,
+                      sim->participation_before, sim->tabled_empty, sim->tabled_mark,
                       sim->forum, sim->level, sim->rung_clean, sim->pending, sim->log,
                       sim->sum_meetings, sim->sum_first, sim->sum_participation,
                       sim->sum_belief, sim->series_support, sim->series_belief};
@@ -520,6 +525,10 @@ static parley_status start_run(parley_sim *sim)
         fs->back_burner = false;
         fs->collapsed = false;
         fs->settled_procedural = false;
+        fs->undated = false;
+        fs->undated_news = 0;
+        fs->undated_levels = 0.0;
+        sim->forum_news[f] = 0;
     }
     /* Agreements in force at the start: their terms are the implemented level. */
     for (size_t g = 0; g < m->n_agreements; g++) {
@@ -575,6 +584,51 @@ static bool news_everywhere(const psc_effect *fx)
                      strcmp(field, ".support") == 0);
 }
 
+/* What a principal weighs at a forum's window besides the agenda's gain: the
+ * aid offered to it there, its need and its cost of sitting down. Only these
+ * sections hold them (the forum's own aid, the actor, the policy lever and
+ * an actor's override of it). */
+static bool touches_participation(const psc_effect *fx)
+{
+    int s = fx->target.section;
+    return s == PSC_SEC_ACTORS || s == PSC_SEC_FORUMS || s == PSC_SEC_POLICY ||
+           s == PSC_SEC_OVERRIDES;
+}
+
+static void participation_inputs(const parley_sim *sim, double *out)
+{
+    const psc_model *m = sim->m;
+    for (size_t f = 0; f < sim->n_forums; f++)
+        for (size_t k = 0; k < m->forums[f].n_members; k++) {
+            int a = m->forums[f].members[k];
+            double *o = out + 3 * (f * sim->n_actors + (size_t)a);
+            o[0] = sim_side_payment(sim, a, (int)f);
+            o[1] = m->actors[a].need;
+            o[2] = m->actors[a].contact_cost;
+        }
+}
+
+/* News for convening by initiative (negotiate.c): a change to what a member
+ * weighs at the forum's window is a reason to propose a date again. */
+static void note_participation_news(parley_sim *sim, const double *before)
+{
+    const psc_model *m = sim->m;
+    for (size_t f = 0; f < sim->n_forums; f++) {
+        bool changed = false;
+        for (size_t k = 0; k < m->forums[f].n_members && !changed; k++) {
+            int a = m->forums[f].members[k];
+            if (!sim_is_principal(sim, a))
+                continue;
+            size_t at = 3 * (f * sim->n_actors + (size_t)a);
+            double now[3] = {sim_side_payment(sim, a, (int)f), m->actors[a].need,
+                             m->actors[a].contact_cost};
+            for (int j = 0; j < 3; j++)
+                changed |= now[j] != before[at + (size_t)j];
+        }
+        sim->forum_news[f] += changed;
+    }
+}
+
 /* Applies an event's effects to the primitives. Beliefs and support also live
  * in the run's state, so their changes are carried over as differences. */
 static void fire_event(parley_sim *sim, size_t e)
@@ -596,7 +650,12 @@ static void fire_event(parley_sim *sim, size_t e)
         const psc_actor *ac = fx->target.section == PSC_SEC_ACTORS ? &m->actors[fx->target.index] : NULL;
         double a_old = tr ? tr->alpha : 0.0, b_old = tr ? tr->beta : 0.0;
         double s_old = ac ? ac->support : 0.0;
+        bool participation = touches_participation(fx);
+        if (participation)
+            participation_inputs(sim, sim->participation_before);
         parley__scenario_target_set(m, &fx->target, v);
+        if (participation)
+            note_participation_news(sim, sim->participation_before);
         if (v != old) {
             if (fx->target.section == PSC_SEC_STANCES)
                 sim->issue_news[m->stances[fx->target.index].issue]++;

@@ -66,6 +66,11 @@ typedef struct sim_forum_state {
     bool back_burner;
     bool collapsed;
     bool settled_procedural; /* its procedural items are agreed */
+    /* Convening by initiative: a window failed and no news bearing on the
+     * forum has come since, so no one has a reason to propose a date. */
+    bool undated;
+    uint32_t undated_news;  /* the forum's news count when it lost its date */
+    double undated_levels;  /* the reference levels of its mandate then, summed */
 } sim_forum_state;
 
 struct parley_sim {
@@ -96,6 +101,8 @@ struct parley_sim {
     double *support, *expectation, *alarms_seen; /* per actor; alarms this month */
     double *gain_by_actor;  /* forum x actor: step 2's expected gains, this month */
     uint32_t *issue_news;   /* per issue: events so far that changed its inputs */
+    uint32_t *forum_news;   /* per forum: events that changed a member's aid, need or cost there */
+    double *participation_before; /* scratch for fire_event: forum x actor x 3 */
     uint32_t *tabled_empty; /* forum x issue: tablings without terms since the last news */
     double *tabled_mark;    /* forum x issue: the item's news and levels at the last one */
     bool *event_fired;

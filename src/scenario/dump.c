@@ -243,6 +243,7 @@ static json_t *dump_forum(dctx *d, const psc_forum *f)
     put(d, o, "chair", ch);
     nums(d, o, &parley__numtables[PSC_SEC_FORUMS], "", f, ap);
     put(d, o, "agenda", str(parley__agendas[f->agenda]));
+    put(d, o, "convening", str(parley__convenings[f->convening]));
     put(d, o, "location", str(f->location));
     if (f->start.year)
         put(d, o, "start", date(f->start));

@@ -117,6 +117,7 @@ const char *const parley__issue_kinds[] = {"peace_regime", "cbm",       "denucle
                                            NULL};
 const char *const parley__chair_rotations[] = {"lot", "fixed", "alphabetical", NULL};
 const char *const parley__agendas[] = {"consensus", "chair", NULL};
+const char *const parley__convenings[] = {"cadence", "initiative", NULL};
 const char *const parley__linkages[] = {"separate", "linked", NULL};
 const char *const parley__sequencings[] = {"step_by_step", "treaty_first", NULL};
 const char *const parley__dists[] = {"uniform", "normal", "triangular", "beta", NULL};

@@ -1106,7 +1106,8 @@ static bool date_in_run(lctx *c, parley_date d, const char *p)
 
 static const char *const forum_keys[] = {"id",     "name",     "members", "chair",
                                          "cadence_months", "side_payments", "agenda",
-                                         "location", "start", "issues", "source", NULL};
+                                         "convening", "location", "start", "issues",
+                                         "source", NULL};
 static const char *const chair_keys[] = {"rotation", "order", NULL};
 
 static void parse_forum(lctx *c, json_t *o, size_t i)
@@ -1121,6 +1122,7 @@ static void parse_forum(lctx *c, json_t *o, size_t i)
     read_reflist(c, o, p, "issues", &c->issues, false, 1, &f->issues, &f->n_issues);
     read_nums(c, o, p, f->id ? ap : NULL, &parley__numtables[PSC_SEC_FORUMS], "", f);
     read_enum(c, o, p, "agenda", parley__agendas, PSC_AGENDA_CONSENSUS, &f->agenda);
+    read_enum(c, o, p, "convening", parley__convenings, PSC_CONVENING_CADENCE, &f->convening);
     read_str(c, o, p, "location", false, false, "", &f->location);
     read_str(c, o, p, "source", false, false, NULL, &f->source);
     join(q, p, "start");

@@ -77,6 +77,7 @@ typedef struct psc_issue {
 
 enum { PSC_CHAIR_LOT, PSC_CHAIR_FIXED, PSC_CHAIR_ALPHABETICAL };
 enum { PSC_AGENDA_CONSENSUS, PSC_AGENDA_CHAIR };
+enum { PSC_CONVENING_CADENCE, PSC_CONVENING_INITIATIVE };
 
 typedef struct psc_chair {
     int rotation; /* PSC_CHAIR_* */
@@ -93,6 +94,7 @@ typedef struct psc_forum {
     double cadence_months; /* NAN: policy.cadence_months */
     double side_payments;  /* NAN: the actor's side_payments lever (override or policy) */
     int agenda;            /* PSC_AGENDA_* */
+    int convening;         /* PSC_CONVENING_* */
     char *location;
     parley_date start; /* year 0: from meta.start */
     int *issues;       /* the mandate (issue indices); NULL: every issue whose
@@ -350,6 +352,7 @@ extern const char *const parley__actor_kinds[];
 extern const char *const parley__issue_kinds[];
 extern const char *const parley__chair_rotations[]; /* PSC_CHAIR_* */
 extern const char *const parley__agendas[];         /* PSC_AGENDA_* */
+extern const char *const parley__convenings[];      /* PSC_CONVENING_* */
 extern const char *const parley__linkages[];        /* PSC_LINK_* */
 extern const char *const parley__sequencings[];     /* PSC_SEQ_* */
 extern const char *const parley__dists[];           /* parley_dist */

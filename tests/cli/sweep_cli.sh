@@ -198,7 +198,7 @@ grep -q 'over 24 runs, 4 for each of the 6 members' "$tmp/chk" || fail "ensemble
 grep -q '1 of 1 patterns hold' "$tmp/chk" || fail "ensemble check verdict: $(cat "$tmp/chk")"
 cat >"$tmp/one.json" <<'JSON'
 {"format": "parley-ensemble", "version": 1, "params": ["sim.need_weight"],
- "members": [{"draw": 0, "values": [2.2]}]}
+ "members": [{"draw": 0, "values": [2.7]}]}
 JSON
 fp_patterns="$src/scenarios/patterns/four-party-1997.json"
 "$parley" calibrate four-party-1997 --patterns "$fp_patterns" --check --runs 30 --quiet --format csv \

@@ -268,6 +268,105 @@ static void aid_tied_to_a_forum_is_that_forums(void **state)
     assert_aid_less_cost("", "", 1.0, 1.0);
 }
 
+/* ---- convening by initiative -------------------------------------------- */
+
+/* A (contact cost 100, nothing to gain) never sits down at f, which is
+ * convened by initiative and has x, not y, in its mandate. After each failed
+ * window f has no date until news bears on it: B's stance on y (month 4) is
+ * not news for f, B's stance on x (month 6) is, A's contact cost (month 8)
+ * is, and so is the agreement on x that B and C sign in g, which opens in
+ * month 10 (a new reference level for x). So A decides at rounds 0, 5, 7 and
+ * 10 only, and f never misses the 8 windows in a row that end it. Invited at
+ * every window (the ablation, or convening by cadence), A stays away 8
+ * months running and f collapses in round 7. */
+static const char convening_json[] =
+    "{\"meta\": {\"name\": \"convening\", \"start\": \"2000-01\", \"horizon\": \"2000-12\"},"
+    " \"actors\": [{\"id\": \"A\", \"name\": \"A\", \"kind\": \"principal\", \"contact_cost\": 100},"
+    "              {\"id\": \"B\", \"name\": \"B\", \"kind\": \"principal\", \"contact_cost\": 0},"
+    "              {\"id\": \"C\", \"name\": \"C\", \"kind\": \"principal\", \"contact_cost\": 0}],"
+    " \"issues\": [{\"id\": \"x\", \"name\": \"x\", \"label_0\": \"0\", \"label_100\": \"100\", \"kind\": \"economic\", \"status_quo\": 0},"
+    "              {\"id\": \"y\", \"name\": \"y\", \"label_0\": \"0\", \"label_100\": \"100\", \"kind\": \"economic\", \"status_quo\": 50}],"
+    " \"forums\": [{\"id\": \"f\", \"name\": \"f\", \"members\": [\"A\", \"B\"], \"cadence_months\": 1,"
+    "               \"issues\": [\"x\"], \"convening\": \"%s\"},"
+    "              {\"id\": \"g\", \"name\": \"g\", \"members\": [\"B\", \"C\"], \"cadence_months\": 1,"
+    "               \"issues\": [\"x\"], \"start\": \"2000-10\"}],"
+    " \"stances\": [{\"actor\": \"A\", \"issue\": \"x\", \"position\": 0, \"salience\": 1},"
+    "               {\"actor\": \"B\", \"issue\": \"x\", \"position\": 60, \"salience\": 1},"
+    "               {\"actor\": \"C\", \"issue\": \"x\", \"position\": 80, \"salience\": 1},"
+    "               {\"actor\": \"B\", \"issue\": \"y\", \"position\": 50, \"salience\": 1}],"
+    " \"trust\": [{\"from\": \"B\", \"to\": \"C\", \"mean\": 0.9, \"strength\": 10},"
+    "            {\"from\": \"C\", \"to\": \"B\", \"mean\": 0.9, \"strength\": 10}],"
+    " \"events\": [{\"id\": \"e1\", \"name\": \"e1\", \"date\": \"2000-04\","
+    "               \"effects\": [{\"path\": \"stances.B.y.position\", \"set\": 70}]},"
+    "              {\"id\": \"e2\", \"name\": \"e2\", \"date\": \"2000-06\","
+    "               \"effects\": [{\"path\": \"stances.B.x.position\", \"set\": 65}]},"
+    "              {\"id\": \"e3\", \"name\": \"e3\", \"date\": \"2000-08\","
+    "               \"effects\": [{\"path\": \"actors.A.contact_cost\", \"set\": 90}]}],"
+    " \"policy\": {\"coordination\": 0}}";
+
+/* The rounds at which A decided at f, as a bit set, and f's undated entries. */
+static unsigned decisions_at_f(const parley_sim *sim, unsigned *undated, int *collapse_round)
+{
+    unsigned rounds = 0;
+    *undated = 0;
+    *collapse_round = -1;
+    for (size_t i = 0; i < parley_sim_log_count(sim); i++) {
+        const parley_log_entry *e = parley_sim_log(sim, i);
+        if (e->forum != 0)
+            continue;
+        if ((e->kind == PARLEY_LOG_ABSENT || e->kind == PARLEY_LOG_ATTENDS) && e->actor == 0) {
+            assert_int_equal(e->kind, PARLEY_LOG_ABSENT);
+            rounds |= 1u << e->round;
+        }
+        if (e->kind == PARLEY_LOG_UNDATED) {
+            (*undated)++;
+            assert_near(e->value, *undated, 0.0); /* windows missed in a row */
+        }
+        if (e->kind == PARLEY_LOG_COLLAPSE)
+            *collapse_round = (int)e->round;
+    }
+    return rounds;
+}
+
+static void a_forum_convened_by_initiative_waits_for_news(void **state)
+{
+    (void)state;
+    char json[sizeof convening_json + 16];
+    parley_sim_params p = attending();
+    unsigned undated;
+    int collapsed;
+    snprintf(json, sizeof json, convening_json, "initiative");
+    parley_scenario *sc = load(json);
+    for (uint64_t seed = 1; seed <= 5; seed++) {
+        parley_sim *sim = run(sc, &p, seed);
+        unsigned rounds = decisions_at_f(sim, &undated, &collapsed);
+        assert_int_equal(rounds, (1u << 0) | (1u << 5) | (1u << 7) | (1u << 10));
+        assert_int_equal(undated, 4);
+        assert_int_equal(collapsed, -1);
+        const parley_log_entry *deal = find(sim, PARLEY_LOG_AGREEMENT, 9, -1);
+        assert_non_null(deal); /* g's agreement on x, the news of round 10 */
+        assert_int_equal(deal->forum, 1);
+        parley_sim_free(sim);
+    }
+    /* Ablated, every cadence window is a window. */
+    p.ablate = PARLEY_ABLATE_CONVENING;
+    parley_sim *sim = run(sc, &p, 1);
+    assert_int_equal(decisions_at_f(sim, &undated, &collapsed), 0xffu);
+    assert_int_equal(undated, 0);
+    assert_int_equal(collapsed, 7);
+    parley_sim_free(sim);
+    parley_scenario_free(sc);
+    /* Convened by cadence: the same. */
+    p.ablate = 0;
+    snprintf(json, sizeof json, convening_json, "cadence");
+    sc = load(json);
+    sim = run(sc, &p, 1);
+    assert_int_equal(decisions_at_f(sim, &undated, &collapsed), 0xffu);
+    assert_int_equal(collapsed, 7);
+    parley_sim_free(sim);
+    parley_scenario_free(sc);
+}
+
 /* ---- ratification veto -------------------------------------------------- */
 
 /* A and B both gain from moving x from 0 toward 80 and 60; A's faction F has a
@@ -990,6 +1089,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(participation_follows_the_logit_at_fixed_draws),
         cmocka_unit_test(aid_tied_to_a_forum_is_that_forums),
+        cmocka_unit_test(a_forum_convened_by_initiative_waits_for_news),
         cmocka_unit_test(the_contact_cost_follows_the_counterpart),
         cmocka_unit_test(a_ratification_veto_blocks_every_proposal),
         cmocka_unit_test(an_inspection_is_traded_at_its_price),
