@@ -24,8 +24,9 @@ typedef enum missing_rule { MISSING_EXCLUDE, MISSING_HIGH, MISSING_LOW } missing
 typedef struct pattern {
     parley_metric metric;
     double historical;
-    bool fixed;        /* band is [lo, hi] on the draw's median */
-    double lo, hi;     /* fixed band */
+    bool fixed;        /* band is [lo, hi] on a quantile of the draw's runs */
+    double lo, hi;     /* fixed band (infinite where the file gives null) */
+    double at;         /* the quantile the band judges: 0.5, the median, unless given */
     double q_lo, q_hi; /* quantile band */
     missing_rule missing;
     /* "given": only runs whose given_metric exceeds given_above count; the
@@ -56,6 +57,20 @@ size_t parley_patterns_count(const parley_patterns *ps) { return ps->n; }
 const char *parley_pattern_describe(const parley_patterns *ps, size_t i)
 {
     return i < ps->n ? ps->p[i].text : NULL;
+}
+
+/* A band's ends: numbers, or null for an open end (a share of runs that must
+ * reach a month, however late). */
+static bool get_band(json_t *v, double *a, double *b)
+{
+    if (!json_is_array(v) || json_array_size(v) != 2)
+        return false;
+    json_t *x = json_array_get(v, 0), *y = json_array_get(v, 1);
+    if ((!json_is_number(x) && !json_is_null(x)) || (!json_is_number(y) && !json_is_null(y)))
+        return false;
+    *a = json_is_null(x) ? -INFINITY : json_number_value(x);
+    *b = json_is_null(y) ? INFINITY : json_number_value(y);
+    return !isnan(*a) && !isnan(*b) && *a <= *b && !(isinf(*a) && *a > 0) && !(isinf(*b) && *b < 0);
 }
 
 static bool get_pair(json_t *v, double *a, double *b)
@@ -112,8 +127,9 @@ parley_status parley_patterns_load(const char *path, parley_patterns **out, parl
         json_decref(root);
         return parley_error_add(err, PARLEY_ENOMEM, path, "no memory");
     }
-    static const char *const known[] = {"metric", "historical", "band", "quantiles", "missing",
-                                        "given", "source", "note", NULL};
+    static const char *const known[] = {"metric",  "historical", "band",   "band_quantile",
+                                        "quantiles", "missing",  "given", "source",
+                                        "note",    NULL};
     for (size_t i = 0; i < n; i++) {
         json_t *o = json_array_get(list, i);
         char where[PARLEY_WHERE_MAX];
@@ -130,8 +146,8 @@ parley_status parley_patterns_load(const char *path, parley_patterns **out, parl
                 ok = ok || strcmp(known[k], key) == 0;
             if (!ok)
                 parley_error_add(err, PARLEY_EINPUT, where,
-                                 "unknown field '%s' (metric, historical, band, quantiles, "
-                                 "missing, given, source, note)",
+                                 "unknown field '%s' (metric, historical, band, band_quantile, "
+                                 "quantiles, missing, given, source, note)",
                                  key);
         }
         pattern *p = &ps->p[ps->n];
@@ -155,10 +171,21 @@ parley_status parley_patterns_load(const char *path, parley_patterns **out, parl
             parley_error_add(err, PARLEY_EINPUT, where, "give band or quantiles, not both");
             continue;
         }
+        json_t *at = json_object_get(o, "band_quantile");
+        p->at = 0.5;
+        if (at && (!band || !json_is_number(at) || !(json_number_value(at) >= 0.0) ||
+                   json_number_value(at) > 1.0)) {
+            parley_error_add(err, PARLEY_EINPUT, where,
+                             "band_quantile: expected a number in [0, 1], with band");
+            continue;
+        }
         if (band) {
             p->fixed = true;
-            if (!get_pair(band, &p->lo, &p->hi)) {
-                parley_error_add(err, PARLEY_EINPUT, where, "band: expected [lo, hi], lo <= hi");
+            if (at)
+                p->at = json_number_value(at);
+            if (!get_band(band, &p->lo, &p->hi)) {
+                parley_error_add(err, PARLEY_EINPUT, where,
+                                 "band: expected [lo, hi], numbers or null (open), lo <= hi");
                 continue;
             }
         } else if (q && (!get_pair(q, &p->q_lo, &p->q_hi) || p->q_lo < 0 || p->q_hi > 1)) {
@@ -195,9 +222,12 @@ parley_status parley_patterns_load(const char *path, parley_patterns **out, parl
         char text[512], cond[160] = "";
         if (p->given)
             snprintf(cond, sizeof cond, " where %s > %g", gname, p->given_above);
+        char which[48] = "median";
+        if (p->at != 0.5)
+            snprintf(which, sizeof which, "%g quantile", p->at);
         if (p->fixed)
-            snprintf(text, sizeof text, "%s: median over runs%s in [%g, %g] (history %g)", mname,
-                     cond, p->lo, p->hi, p->historical);
+            snprintf(text, sizeof text, "%s: %s over runs%s in [%g, %g] (history %g)", mname,
+                     which, cond, p->lo, p->hi, p->historical);
         else
             snprintf(text, sizeof text, "%s: history %g between the %g and %g quantiles of runs%s",
                      mname, p->historical, p->q_lo, p->q_hi, cond);
@@ -235,8 +265,8 @@ static bool pattern_holds(const pattern *p, double *x, size_t n)
 {
     n = map_missing(p, x, n);
     if (p->fixed) {
-        double med = parley_quantile(x, n, 0.5);
-        return !isnan(med) && med >= p->lo && med <= p->hi;
+        double q = parley_quantile(x, n, p->at);
+        return !isnan(q) && q >= p->lo && q <= p->hi;
     }
     double lo = parley_quantile(x, n, p->q_lo);
     double hi = parley_quantile(x, n, p->q_hi);

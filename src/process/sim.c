@@ -15,8 +15,8 @@
 void parley_sim_params_default(parley_sim_params *params)
 {
     params->participation_precision = 0.24;
-    params->need_weight = 2.7;
-    params->sucker_loss = 1.3;
+    params->need_weight = 2.8;
+    params->sucker_loss = 1.0;
     params->support_sensitivity = 0.05;
     params->expectation_adaptation = 0.05;
     params->implementation_noise = 0.02;

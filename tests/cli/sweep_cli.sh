@@ -198,7 +198,7 @@ grep -q 'over 24 runs, 4 for each of the 6 members' "$tmp/chk" || fail "ensemble
 grep -q '1 of 1 patterns hold' "$tmp/chk" || fail "ensemble check verdict: $(cat "$tmp/chk")"
 cat >"$tmp/one.json" <<'JSON'
 {"format": "parley-ensemble", "version": 1, "params": ["sim.need_weight"],
- "members": [{"draw": 0, "values": [2.7]}]}
+ "members": [{"draw": 0, "values": [2.8]}]}
 JSON
 fp_patterns="$src/scenarios/patterns/four-party-1997.json"
 "$parley" calibrate four-party-1997 --patterns "$fp_patterns" --check --runs 30 --quiet --format csv \
@@ -277,6 +277,26 @@ echo '{"patterns": [{"metric": "nonsense", "historical": 1}]}' >"$tmp/bad.json"
 "$parley" calibrate "$min" --patterns "$tmp/bad.json" --out "$tmp/x.json" >/dev/null 2>"$tmp/err"
 [ $? -eq 2 ] || fail "unknown metric in patterns should exit 2"
 grep -q 'patterns\[0\]' "$tmp/err" || fail "pattern error not located: $(cat "$tmp/err")"
+# A band on another quantile than the median, with an open end: the minimal
+# scenario's plenaries over 200 runs at seed 1 have their 10% quantile at 8.
+band_check() { # QUANTILE LO HI -> prints the verdict line
+  printf '{"patterns": [{"metric": "main_meetings", "historical": 10, "band": [%s, %s], "band_quantile": %s}]}' \
+    "$2" "$3" "$1" >"$tmp/bq.json"
+  "$parley" calibrate "$min" --patterns "$tmp/bq.json" --check --runs 200 --quiet 2>&1
+}
+band_check 0.1 8 null | grep -q '^yes .*0.1 quantile over runs in \[8, inf\]' ||
+  fail "band_quantile 0.1 over [8, null]: $(band_check 0.1 8 null)"
+band_check 0.1 8.5 null | grep -q '^NO ' || fail "band_quantile 0.1 over [8.5, null] should fail"
+band_check 0.9 null 11 | grep -q '^NO ' || fail "band_quantile 0.9 over [null, 11] should fail"
+band_check 0.9 null 12 | grep -q '^yes .*0.9 quantile over runs in \[-inf, 12\]' ||
+  fail "band_quantile 0.9 over [null, 12]: $(band_check 0.9 null 12)"
+for bad in '"band_quantile": 0.1' '"band": [1, 2], "band_quantile": 1.5' \
+  '"band": [1, "x"]' '"band": [3, 1]' '"band": [null]' '"band": [1, 2], "band_quantile": "a"'; do
+  printf '{"patterns": [{"metric": "main_meetings", "historical": 1, %s}]}' "$bad" >"$tmp/bq.json"
+  "$parley" calibrate "$min" --patterns "$tmp/bq.json" --check --runs 2 >/dev/null 2>"$tmp/err"
+  [ $? -eq 2 ] || fail "pattern with $bad should exit 2"
+  grep -q 'patterns\[0\]' "$tmp/err" || fail "pattern error for $bad not located: $(cat "$tmp/err")"
+done
 "$parley" calibrate four-party-1997 --patterns "$src/scenarios/patterns/four-party-1997.json" \
   --draws 2 --runs 2 --quiet --out "$tmp/fp.json" >/dev/null 2>&1
 [ $? -le 1 ] || fail "the shipped patterns file does not load"

@@ -33,8 +33,8 @@
 /* The ablations compare shares that move by 0.05-0.10 (procedure-first's on
  * the procedural pattern, support's on the AF's end: MODEL.md 7.3), so they
  * need more runs than the patterns: five per member of the shipped ensemble
- * (390 members). */
-#define ABLATION_RUNS 1950
+ * (283 members). */
+#define ABLATION_RUNS 1415
 #define BED_RUNS 1000
 
 static parley_scenario *load(const char *path)
