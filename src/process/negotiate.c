@@ -1018,27 +1018,52 @@ static bool outshone(parley_sim *sim, int forum, const double *gain)
 /* Convening by initiative: what the forum's members would read as a reason
  * to propose a date again. News on an item of its mandate (every issue for a
  * forum without one) as the forum's record counts it, a new reference level
- * on one (an agreement signed or ended elsewhere), or a change to what a
- * member weighs at its window (forum_news). */
-static void convening_mark(const parley_sim *sim, int forum, uint32_t *news, double *levels)
+ * on one (an agreement signed, amended or ended anywhere), or a change to what
+ * a member weighs at its window (forum_news). mark() records the state when the
+ * forum loses its date; news_since_undated() compares against it. */
+static size_t mandate_size(const parley_sim *sim, const psc_forum *fo)
+{
+    return fo->n_issues ? fo->n_issues : sim->n_issues;
+}
+
+static int mandate_issue(const psc_forum *fo, size_t k)
+{
+    return fo->n_issues ? fo->issues[k] : (int)k;
+}
+
+static uint32_t convening_news(const parley_sim *sim, int forum)
 {
     const psc_forum *fo = &sim->m->forums[forum];
-    size_t count = fo->n_issues ? fo->n_issues : sim->n_issues;
-    *news = sim->forum_news[forum];
-    *levels = 0.0;
-    for (size_t k = 0; k < count; k++) {
-        int issue = fo->n_issues ? fo->issues[k] : (int)k;
-        *news += sim->issue_news[issue];
-        *levels += reference_level(sim, issue);
+    uint32_t news = sim->forum_news[forum];
+    for (size_t k = 0; k < mandate_size(sim, fo); k++)
+        news += sim->issue_news[mandate_issue(fo, k)];
+    return news;
+}
+
+static void mark_undated(parley_sim *sim, int forum)
+{
+    const psc_forum *fo = &sim->m->forums[forum];
+    sim->forum[forum].undated = true;
+    sim->forum[forum].undated_news = convening_news(sim, forum);
+    for (size_t k = 0; k < mandate_size(sim, fo); k++) {
+        int issue = mandate_issue(fo, k);
+        sim->undated_level[(size_t)forum * sim->n_issues + (size_t)issue] =
+            reference_level(sim, issue);
     }
 }
 
 static bool news_since_undated(const parley_sim *sim, int forum)
 {
-    uint32_t news;
-    double levels;
-    convening_mark(sim, forum, &news, &levels);
-    return news != sim->forum[forum].undated_news || levels != sim->forum[forum].undated_levels;
+    const psc_forum *fo = &sim->m->forums[forum];
+    if (convening_news(sim, forum) != sim->forum[forum].undated_news)
+        return true;
+    for (size_t k = 0; k < mandate_size(sim, fo); k++) {
+        int issue = mandate_issue(fo, k);
+        if (reference_level(sim, issue) !=
+            sim->undated_level[(size_t)forum * sim->n_issues + (size_t)issue])
+            return true;
+    }
+    return false;
 }
 
 void sim_meetings(parley_sim *sim)
@@ -1085,8 +1110,7 @@ void sim_meetings(parley_sim *sim)
                 }
             } else if (sim->m->forums[f].convening == PSC_CONVENING_INITIATIVE &&
                        !(sim->p.ablate & PARLEY_ABLATE_CONVENING)) {
-                fs->undated = true;
-                convening_mark(sim, (int)f, &fs->undated_news, &fs->undated_levels);
+                mark_undated(sim, (int)f);
                 sim_log(sim, PARLEY_LOG_UNDATED, (int)f, -1, -1, -1, -1, fs->missed, NAN);
             }
             continue;

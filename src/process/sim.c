@@ -320,6 +320,7 @@ parley_status parley_sim_new(const parley_scenario *sc, const parley_sim_params 
         PARLEY_NEW_ARRAY(double, 3 * (sim->n_forums ? sim->n_forums : 1) * n);
     sim->tabled_empty = PARLEY_NEW_ARRAY(uint32_t, forum_issues);
     sim->tabled_mark = PARLEY_NEW_ARRAY(double, forum_issues);
+    sim->undated_level = PARLEY_NEW_ARRAY(double, forum_issues);
     sim->forum = PARLEY_NEW_ARRAY(sim_forum_state, sim->n_forums);
     sim->level = PARLEY_NEW_ARRAY(double, sim->n_issues);
     sim->rung_clean = PARLEY_NEW_ARRAY(uint32_t, sim->n_issues);
@@ -334,6 +335,7 @@ parley_status parley_sim_new(const parley_scenario *sc, const parley_sim_params 
               sim->beta && sim->support && sim->expectation && sim->alarms_seen && sim->gain_by_actor &&
               sim->event_fired && sim->issue_news && sim->forum_news &&
               sim->participation_before && sim->tabled_empty && sim->tabled_mark &&
+              sim->undated_level &&
               sim->forum && sim->level && sim->rung_clean &&
               sim->sum_meetings && sim->sum_first && sim->sum_participation &&
               sim->sum_belief && sim->series_support && sim->series_belief;
@@ -391,6 +393,7 @@ void parley_sim_free(parley_sim *sim)
                       sim->support, sim->expectation, sim->alarms_seen, sim->gain_by_actor,
                       sim->event_fired, sim->issue_news, sim->forum_news,
                       sim->participation_before, sim->tabled_empty, sim->tabled_mark,
+                      sim->undated_level,
                       sim->forum, sim->level, sim->rung_clean, sim->pending, sim->log,
                       sim->sum_meetings, sim->sum_first, sim->sum_participation,
                       sim->sum_belief, sim->series_support, sim->series_belief};
@@ -527,7 +530,6 @@ static parley_status start_run(parley_sim *sim)
         fs->settled_procedural = false;
         fs->undated = false;
         fs->undated_news = 0;
-        fs->undated_levels = 0.0;
         sim->forum_news[f] = 0;
     }
     /* Agreements in force at the start: their terms are the implemented level. */

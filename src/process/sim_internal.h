@@ -70,7 +70,6 @@ typedef struct sim_forum_state {
      * forum has come since, so no one has a reason to propose a date. */
     bool undated;
     uint32_t undated_news;  /* the forum's news count when it lost its date */
-    double undated_levels;  /* the reference levels of its mandate then, summed */
 } sim_forum_state;
 
 struct parley_sim {
@@ -105,6 +104,7 @@ struct parley_sim {
     double *participation_before; /* scratch for fire_event: forum x actor x 3 */
     uint32_t *tabled_empty; /* forum x issue: tablings without terms since the last news */
     double *tabled_mark;    /* forum x issue: the item's news and levels at the last one */
+    double *undated_level;  /* forum x issue: the reference level when the forum lost its date */
     bool *event_fired;
     sim_forum_state *forum;
     sim_agreement agreement[PARLEY_SIM_MAX_AGREEMENTS];
