@@ -648,10 +648,12 @@ static void fire_event(parley_sim *sim, size_t e)
                                           : old * fx->value;
         v = clamp(v, sim->effect_lo[k], sim->effect_hi[k]);
         /* Snapshot what the run mirrors before the change. */
-        const psc_trust *tr = fx->target.section == PSC_SEC_TRUST ? &m->trust[fx->target.index] : NULL;
-        const psc_actor *ac = fx->target.section == PSC_SEC_ACTORS ? &m->actors[fx->target.index] : NULL;
-        double a_old = tr ? tr->alpha : 0.0, b_old = tr ? tr->beta : 0.0;
-        double s_old = ac ? ac->support : 0.0;
+        size_t at = (size_t)fx->target.index;
+        bool on_trust = fx->target.section == PSC_SEC_TRUST;
+        bool on_actor = fx->target.section == PSC_SEC_ACTORS;
+        double a_old = on_trust ? m->trust[at].alpha : 0.0;
+        double b_old = on_trust ? m->trust[at].beta : 0.0;
+        double s_old = on_actor ? m->actors[at].support : 0.0;
         bool participation = touches_participation(fx);
         if (participation)
             participation_inputs(sim, sim->participation_before);
@@ -667,14 +669,14 @@ static void fire_event(parley_sim *sim, size_t e)
                 for (size_t i = 0; i < sim->n_issues; i++)
                     sim->issue_news[i]++;
         }
-        if (tr) {
+        if (on_trust) {
+            const psc_trust *tr = &m->trust[at];
             size_t pair = (size_t)tr->from * sim->n_actors + (size_t)tr->to;
             sim->alpha[pair] = fmax(1e-3, sim->alpha[pair] + tr->alpha - a_old);
             sim->beta[pair] = fmax(1e-3, sim->beta[pair] + tr->beta - b_old);
         }
-        if (ac)
-            sim->support[fx->target.index] =
-                clamp(sim->support[fx->target.index] + ac->support - s_old, 0.0, 1.0);
+        if (on_actor)
+            sim->support[at] = clamp(sim->support[at] + m->actors[at].support - s_old, 0.0, 1.0);
     }
 }
 
