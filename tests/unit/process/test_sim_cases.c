@@ -38,6 +38,19 @@ static parley_scenario *load(const char *json)
     return sc;
 }
 
+/* A scenario from a JSON template whose %s holes the arguments fill (the
+ * cases below vary one or two fields of the same file). */
+static parley_scenario *load_filled(const char *tmpl, ...)
+{
+    va_list ap;
+    va_start(ap, tmpl);
+    char json[8192];
+    int n = vsnprintf(json, sizeof json, tmpl, ap);
+    va_end(ap);
+    assert_true(n > 0 && (size_t)n < sizeof json);
+    return load(json);
+}
+
 static parley_sim *run(const parley_scenario *sc, const parley_sim_params *p, uint64_t seed)
 {
     parley_error err;
@@ -189,9 +202,7 @@ static void the_contact_cost_follows_the_counterpart(void **state)
     (void)state;
     const char *with[2] = {"C", "B"};
     for (int v = 0; v < 2; v++) {
-        char json[sizeof contact_json + 8];
-        snprintf(json, sizeof json, contact_json, with[v]);
-        parley_scenario *sc = load(json);
+        parley_scenario *sc = load_filled(contact_json, with[v]);
         parley_sim_params p;
         hand_params(&p);
         int seen = 0;
@@ -235,9 +246,7 @@ static const char aid_json[] =
 static void assert_aid_less_cost(const char *forum_extra, const char *events, double early,
                                  double late)
 {
-    char json[sizeof aid_json + 256];
-    snprintf(json, sizeof json, aid_json, forum_extra, events);
-    parley_scenario *sc = load(json);
+    parley_scenario *sc = load_filled(aid_json, forum_extra, events);
     parley_sim_params p;
     hand_params(&p);
     for (uint64_t seed = 1; seed <= 10; seed++) {
@@ -331,12 +340,10 @@ static unsigned decisions_at_f(const parley_sim *sim, unsigned *undated, int *co
 static void a_forum_convened_by_initiative_waits_for_news(void **state)
 {
     (void)state;
-    char json[sizeof convening_json + 16];
     parley_sim_params p = attending();
     unsigned undated;
     int collapsed;
-    snprintf(json, sizeof json, convening_json, "initiative");
-    parley_scenario *sc = load(json);
+    parley_scenario *sc = load_filled(convening_json, "initiative");
     for (uint64_t seed = 1; seed <= 5; seed++) {
         parley_sim *sim = run(sc, &p, seed);
         unsigned rounds = decisions_at_f(sim, &undated, &collapsed);
@@ -358,8 +365,7 @@ static void a_forum_convened_by_initiative_waits_for_news(void **state)
     parley_scenario_free(sc);
     /* Convened by cadence: the same. */
     p.ablate = 0;
-    snprintf(json, sizeof json, convening_json, "cadence");
-    sc = load(json);
+    sc = load_filled(convening_json, "cadence");
     sim = run(sc, &p, 1);
     assert_int_equal(decisions_at_f(sim, &undated, &collapsed), 0xffu);
     assert_int_equal(collapsed, 7);
@@ -570,9 +576,7 @@ static const char mandate_json[] =
 static void count_y_agreements(const char *trio_mandate, const char *pair_mandate, int *in_trio,
                                int *in_pair)
 {
-    char json[sizeof mandate_json + 128];
-    snprintf(json, sizeof json, mandate_json, trio_mandate, pair_mandate);
-    parley_scenario *sc = load(json);
+    parley_scenario *sc = load_filled(mandate_json, trio_mandate, pair_mandate);
     parley_sim_params p;
     hand_params(&p);
     *in_trio = *in_pair = 0;
